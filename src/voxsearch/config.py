@@ -1,0 +1,68 @@
+"""Settings from the environment (prefix VOXSEARCH_, nested with "__"), e.g. VOXSEARCH_LIMITS__MAX_BYTES."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path.home() / ".voxsearch"
+
+
+class AudioLimits(BaseModel):
+    max_bytes: int = Field(10_000_000, gt=0, description="Largest accepted upload, in bytes.")
+    max_duration_s: float = Field(30.0, gt=0, description="Longest accepted clip, in seconds.")
+
+
+class VadSettings(BaseModel):
+    backend: Literal["silero", "webrtc", "none"] = "silero"
+    pad_ms: int = Field(200, ge=0, description="Silence kept before and after the detected speech.")
+    threshold: float = Field(0.5, gt=0, lt=1, description="Silero speech probability threshold.")
+    webrtc_mode: int = Field(2, ge=0, le=3)
+
+
+class EngineSettings(BaseModel):
+    name: str = "whisper"
+    whisper_model: str | None = Field(
+        None, description="CTranslate2 Whisper model directory; default: the bundled tiny.en."
+    )
+    whisper_beam_size: int = Field(5, ge=1)
+    whisper_compute_type: str = "int8"
+    threads: int = Field(1, ge=0, description="Intra-op threads per engine instance (0 = library default).")
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    workers: int = Field(2, ge=1, description="Engine instances decoding in parallel.")
+    queue_size: int = Field(4, ge=0, description="Requests allowed to wait for a worker before 503.")
+    retry_after_s: int = Field(1, ge=1)
+    default_top_k: int = Field(5, ge=1, le=100)
+    max_top_k: int = Field(50, ge=1)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VOXSEARCH_", env_nested_delimiter="__", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Data directory: catalogs, models, runs.")
+    catalog: str = Field("places", description="Catalog searched when a request names none.")
+    limits: AudioLimits = AudioLimits()
+    vad: VadSettings = VadSettings()
+    engine: EngineSettings = EngineSettings()
+    server: ServerSettings = ServerSettings()
+
+    @property
+    def catalogs_dir(self) -> Path:
+        return self.home / "catalogs"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"

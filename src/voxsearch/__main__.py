@@ -1,0 +1,3 @@
+from voxsearch.cli.main import main
+
+main()

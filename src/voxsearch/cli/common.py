@@ -1,0 +1,57 @@
+"""What every command shares: settings with CLI overrides, logging setup, and errors → exit code 2."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from rich.console import Console
+from rich.logging import RichHandler
+
+from voxsearch.config import Settings
+from voxsearch.errors import VoxsearchError
+
+F = TypeVar("F", bound=Callable[..., Any])
+stderr = Console(stderr=True)
+EXIT_BAD_INPUT = 2
+
+
+def configure_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(message)s",
+        handlers=[RichHandler(console=stderr, show_path=False)],
+    )
+
+
+def load_settings(engine: str | None = None, **server: Any) -> Settings:
+    settings = Settings()
+    if engine:
+        settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"name": engine})})
+    overrides = {k: v for k, v in server.items() if v is not None}
+    if overrides:
+        settings = settings.model_copy(update={"server": settings.server.model_copy(update=overrides)})
+    return settings
+
+
+def fail(message: str) -> None:
+    print(f"voxsearch: error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def exits_on_bad_input(command: F) -> F:
+    """Turn the library's errors into one line on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except VoxsearchError as exc:
+            fail(exc.message)
+        except OSError as exc:
+            fail(f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc))
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,34 @@
+"""The voxsearch command: thin typer wrappers over the library."""
+
+from __future__ import annotations
+
+import typer
+
+from voxsearch import __version__
+from voxsearch.cli import catalog
+from voxsearch.cli.common import configure_logging
+from voxsearch.cli.recognize import recognize, search
+from voxsearch.cli.serve import serve
+
+app = typer.Typer(
+    help="voxsearch: voice search for your catalog.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+app.add_typer(catalog.app, name="catalog")
+app.command()(recognize)
+app.command()(search)
+app.command()(serve)
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        print(__version__)
+        raise typer.Exit()
+    configure_logging(verbose)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,108 @@
+"""The one place that composes a request: decode → 16 kHz mono → VAD trim → ASR → search.
+
+A `Pipeline` owns one engine instance and one VAD instance and is used by one thread at a time;
+the server keeps a pool of them. Every stage's wall time goes into the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from voxsearch.audio import Vad, create_vad, decode_audio, prepare_for_asr, trim_silence
+from voxsearch.asr import Engine, create_engine
+from voxsearch.config import AudioLimits, Settings
+from voxsearch.types import Audio, SearchHit, Transcript
+
+if TYPE_CHECKING:
+    from voxsearch.search import CatalogIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RecognizeResult:
+    transcript: Transcript
+    results: tuple[SearchHit, ...]
+    timings_ms: dict[str, float]
+    audio_duration_s: float
+    speech_duration_s: float
+    catalog: str | None = None
+
+    def to_wire(self, **extra: Any) -> dict[str, Any]:
+        """The wire contract's answer (DESIGN.md); `extra` adds fields such as request_id or file."""
+        return {
+            **extra,
+            "transcript": self.transcript.text,
+            "results": [hit.to_wire() for hit in self.results],
+            "model": self.transcript.model.to_wire(),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+@dataclass
+class _Stopwatch:
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings_ms[name] = (time.perf_counter() - start) * 1000.0
+
+
+class Pipeline:
+    def __init__(self, engine: Engine, vad: Vad | None, limits: AudioLimits, pad_ms: int = 200) -> None:
+        self.engine = engine
+        self.vad = vad
+        self.limits = limits
+        self.pad_ms = pad_ms
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Pipeline":
+        """Load the engine and VAD named by the settings (slow: loads model weights)."""
+        return cls(create_engine(settings.engine), create_vad(settings.vad), settings.limits, settings.vad.pad_ms)
+
+    def recognize(self, data: bytes, index: "CatalogIndex | None", top_k: int = 5) -> RecognizeResult:
+        watch = _Stopwatch()
+        with watch.stage("decode"):
+            audio = prepare_for_asr(decode_audio(data, self.limits))
+        return self._recognize_audio(audio, index, top_k, watch)
+
+    def recognize_audio(self, audio: Audio, index: "CatalogIndex | None", top_k: int = 5) -> RecognizeResult:
+        watch = _Stopwatch()
+        with watch.stage("decode"):
+            audio = prepare_for_asr(audio)
+        return self._recognize_audio(audio, index, top_k, watch)
+
+    def _recognize_audio(
+        self, audio: Audio, index: "CatalogIndex | None", top_k: int, watch: _Stopwatch
+    ) -> RecognizeResult:
+        speech = audio
+        if self.vad is not None:
+            with watch.stage("vad"):
+                segments = self.vad.speech_segments(audio)
+                # No speech found: keep the whole clip and let the engine decide (VAD can miss quiet speech).
+                speech = trim_silence(audio, segments, self.pad_ms) if segments else audio
+        with watch.stage("asr"):
+            transcript = self.engine.transcribe(speech)
+        hits: tuple[SearchHit, ...] = ()
+        if index is not None:
+            with watch.stage("search"):
+                hits = tuple(index.search(transcript.text, top_k=top_k))
+        watch.timings_ms["total"] = sum(watch.timings_ms.values())
+        log.debug("recognized %r in %.0f ms", transcript.text, watch.timings_ms["total"])
+        return RecognizeResult(
+            transcript=transcript,
+            results=hits,
+            timings_ms=watch.timings_ms,
+            audio_duration_s=audio.duration_s,
+            speech_duration_s=speech.duration_s,
+            catalog=getattr(index, "name", None),
+        )

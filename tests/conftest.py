@@ -1,0 +1,42 @@
+"""Shared fixtures: the committed corpus subset and a demo-catalog home built once per session."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from voxsearch.types import Utterance
+
+DATA_DIR = Path(__file__).parent / "data"
+CORPUS_DIR = DATA_DIR / "corpus"
+
+
+def load_corpus() -> list[Utterance]:
+    lines = (CORPUS_DIR / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return [Utterance.from_dict(json.loads(line)) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Utterance]:
+    return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A VOXSEARCH_HOME holding the demo catalog as 'places' (built once per test session)."""
+    from voxsearch.search import CatalogStore
+    from voxsearch.search.demo import build_demo_catalog
+
+    home = tmp_path_factory.mktemp("voxsearch-home")
+    CatalogStore(home).import_entries(build_demo_catalog(), "places")
+    return home
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in list(os.environ):
+        if key.startswith("VOXSEARCH_"):
+            monkeypatch.delenv(key)

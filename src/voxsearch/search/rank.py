@@ -1,0 +1,232 @@
+"""Re-rank retrieved candidates by a score in [0, 1] that survives recognition errors.
+
+The score is a weighted sum of:
+  match            harmonic mean of
+                     name recall: how much of the entry's name (or title, or an alias) the query says,
+                     word by word, fuzzily (edit similarity) or by sound (phonetic key); a query word
+                     or a joined word pair may match (covers splits and merges)
+                     query precision: how much of the query the entry explains (name, title, aliases, text)
+  form             edit similarity of the whole query and the whole name, spaces removed
+  bm25             the candidate's BM25 relative to the best one retrieved (small: it cannot see misspellings)
+  popularity       log-popularity prior, small: it breaks ties ("paris" -> Paris, France)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
+
+from voxsearch.search.phonetic import sound_keys
+from voxsearch.search.phrases import OPTIONAL_NAME_WORDS, STOP_WORDS
+from voxsearch.search.textnorm import QueryText
+
+
+@dataclass(frozen=True)
+class RankWeights:
+    match: float = 0.77  # harmonic mean of name recall and query precision
+    form: float = 0.10
+    bm25: float = 0.03
+    popularity: float = 0.10
+    alias_factor: float = 0.88  # an alias match counts less than the name
+    context_factor: float = 0.85  # so does a match in the rest of the title ("New York" of "New City, New York")
+    text_factor: float = 0.6  # so does a match in the descriptive text
+    phonetic_similarity: float = 0.9  # similarity given to two words with the same phonetic key
+    long_phonetic_similarity: float = 0.95  # the same for keys of 4+ sounds, which are more specific
+    min_word_similarity: float = 0.5  # below this two words do not match at all
+    min_joined_similarity: float = 0.85  # the same, when one side is a joined word pair
+    stop_word_weight: float = 0.3
+
+    @property
+    def total(self) -> float:
+        return self.match + self.form + self.bm25 + self.popularity
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A retrieved entry with its normalized fields (see `index_build.index_entry`)."""
+
+    rowid: int
+    id: str
+    title: str
+    category: str
+    popularity: float
+    name: str
+    title_norm: str
+    aliases: tuple[str, ...]
+    text: str
+    bm25: float | None = None  # FTS5 bm25() of the word query: negative, lower is better
+
+
+@dataclass(frozen=True)
+class _Variants:
+    """Words of a text plus adjacent pairs joined; `spans[i]` lists the word positions variant i covers."""
+
+    strings: tuple[str, ...]
+    spans: tuple[tuple[int, ...], ...]
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: tuple[str, ...]) -> "_Variants":
+        pairs = [(words[i] + words[i + 1], (i, i + 1)) for i in range(len(words) - 1)]
+        return cls(
+            strings=words + tuple(p for p, _ in pairs),
+            spans=tuple((i,) for i in range(len(words))) + tuple(s for _, s in pairs),
+            words=words,
+        )
+
+
+def rank_candidates(
+    query: QueryText, candidates: list[Candidate], max_popularity: float, weights: RankWeights = RankWeights()
+) -> list[tuple[float, Candidate]]:
+    """Candidates with their scores in [0, 1], best first (ties: more popular, then id)."""
+    if not candidates or not query.tokens:
+        return []
+    qv = _Variants.of(query.tokens)
+    table = _VariantTable()
+    fields = [_candidate_fields(c, table, weights) for c in candidates]
+    sim = _similarity(qv, table.strings, weights)
+    col_best = sim.max(axis=0).tolist()
+    # best similarity of each query word, through any variant that covers it
+    word_best = np.zeros((len(qv.words), sim.shape[1]), dtype=np.float32)
+    for row, span in enumerate(qv.spans):
+        for i in span:
+            np.maximum(word_best[i], sim[row], out=word_best[i])
+    q_weights = np.array([_word_weight(w, weights) for w in qv.words], dtype=np.float32)
+    known_bm25 = [c.bm25 for c in candidates if c.bm25 is not None]
+    best_bm25 = min(known_bm25, default=None)
+    # an entry past the word query's limit ranks at most as well as the last one it returned
+    worst_bm25 = max(known_bm25, default=None)
+    prior_scale = math.log1p(max_popularity) if max_popularity > 0 else 0.0
+    q_joined = "".join(query.tokens)
+
+    scored = []
+    for cand, f in zip(candidates, fields):
+        if not f.names:
+            continue
+        recall = max(factor * _recall(v, cols, col_best, weights) for v, cols, factor in f.names)
+        matches = word_best[:, f.cols]
+        matches = np.where(f.joined & (matches < weights.min_joined_similarity), 0.0, matches)
+        per_word = (matches * f.factors).max(axis=1)
+        precision = float((per_word * q_weights).sum() / q_weights.sum())
+        form = max(factor * _form(q_joined, v) for v, _, factor in f.names)
+        bm25 = (cand.bm25 if cand.bm25 is not None else worst_bm25 or 0.0) / best_bm25 if best_bm25 else 0.0
+        prior = min(1.0, math.log1p(max(cand.popularity, 0.0)) / prior_scale) if prior_scale else 0.0
+        total = (
+            weights.match * _harmonic_mean(recall, precision)
+            + weights.form * form
+            + weights.bm25 * bm25
+            + weights.popularity * prior
+        ) / weights.total
+        scored.append((min(1.0, max(0.0, total)), cand))
+    scored.sort(key=lambda sc: (-sc[0], -sc[1].popularity, sc[1].id))
+    return scored
+
+
+class _VariantTable:
+    """Distinct variant strings of all candidates, so similarities are computed once, in one batch."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    @property
+    def strings(self) -> list[str]:
+        return list(self.index)
+
+    def columns(self, variants: _Variants) -> list[int]:
+        index = self.index
+        return [index.setdefault(s, len(index)) for s in variants.strings]
+
+
+@dataclass(frozen=True)
+class _Fields:
+    names: list[tuple[_Variants, list[int], float]]  # name strings for recall: variants, columns, factor
+    cols: np.ndarray  # columns of every variant of every field, for precision
+    factors: np.ndarray  # the field factor of each column
+    joined: np.ndarray  # whether each column is a joined word pair
+
+
+def _candidate_fields(c: Candidate, table: _VariantTable, w: RankWeights) -> _Fields:
+    names = []
+    cols: list[int] = []
+    factors: list[float] = []
+    joined: list[bool] = []
+    # (text, factor in precision, factor in recall or None when the field does not name the entry)
+    for text, factor, recall_factor in (
+        (c.name, 1.0, 1.0),
+        (c.title_norm, w.context_factor, 1.0),
+        *((a, w.alias_factor, w.alias_factor) for a in c.aliases),
+        (c.text, w.text_factor, None),
+    ):
+        variants = _variants_of(text)
+        if not variants.words:
+            continue
+        variant_cols = table.columns(variants)
+        if recall_factor is not None:
+            names.append((variants, variant_cols, recall_factor))
+        cols.extend(variant_cols)
+        factors.extend([factor] * len(variant_cols))
+        joined.extend(len(s) > 1 for s in variants.spans)
+    return _Fields(names, np.array(cols, dtype=np.intp), np.array(factors, dtype=np.float32), np.array(joined, dtype=bool))
+
+
+@lru_cache(maxsize=65536)
+def _variants_of(text: str) -> _Variants:
+    return _Variants.of(tuple(text.split()))
+
+
+def _similarity(qv: _Variants, strings: list[str], w: RankWeights) -> np.ndarray:
+    """Query variants x entry variants: edit similarity, raised to `phonetic_similarity` on equal keys."""
+    sim = cdist(list(qv.strings), strings, scorer=Indel.normalized_similarity, dtype=np.float32)
+    columns_by_key: dict[str, list[int]] = {}
+    for col, s in enumerate(strings):
+        for key in sound_keys(s):
+            columns_by_key.setdefault(key, []).append(col)
+    for row, s in enumerate(qv.strings):
+        for key in sound_keys(s):
+            cols = columns_by_key.get(key)
+            if cols:
+                same = w.long_phonetic_similarity if len(key) >= 4 else w.phonetic_similarity
+                sim[row, cols] = np.maximum(sim[row, cols], same)
+    q_joined = np.array([len(s) > 1 for s in qv.spans])
+    floor = np.where(q_joined[:, None], w.min_joined_similarity, w.min_word_similarity)
+    sim[sim < floor] = 0.0
+    return sim
+
+
+def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights) -> float:
+    """Weighted share of the words of `v` that the query matches (optional designators may be missing)."""
+    best = np.zeros(len(v.words), dtype=np.float32)
+    for k, span in enumerate(v.spans):
+        score = col_best[cols[k]]
+        if len(span) > 1 and score < w.min_joined_similarity:
+            continue
+        for i in span:
+            best[i] = max(best[i], score)
+    total = matched = 0.0
+    for word, score in zip(v.words, best):
+        if word in OPTIONAL_NAME_WORDS and score == 0.0:
+            continue
+        weight = _word_weight(word, w)
+        total += weight
+        matched += weight * float(score)
+    return matched / total if total else 0.0
+
+
+def _harmonic_mean(a: float, b: float) -> float:
+    return 2 * a * b / (a + b) if a + b > 0 else 0.0
+
+
+def _form(q_joined: str, v: _Variants) -> float:
+    """Whole-string similarity, spaces removed; also against the name without designators ("new york")."""
+    bare = "".join(w for w in v.words if w not in OPTIONAL_NAME_WORDS)
+    full = "".join(v.words)
+    return max(Indel.normalized_similarity(q_joined, full), Indel.normalized_similarity(q_joined, bare) if bare else 0.0)
+
+
+def _word_weight(word: str, w: RankWeights) -> float:
+    return len(word) * (w.stop_word_weight if word in STOP_WORDS else 1.0)

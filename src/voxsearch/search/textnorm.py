@@ -1,0 +1,83 @@
+"""Text normalization shared by indexing and querying, and carrier-phrase stripping of queries."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from voxsearch.search.phrases import CARRIER_PREFIXES, CARRIER_SUFFIXES, STOP_WORDS
+
+# Letters that NFKD does not decompose into a base letter plus accent.
+_FOLD = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i", "ħ": "h"})
+_APOSTROPHES = re.compile(r"['’‘`ʼ]")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_text(text: str) -> str:
+    """Casefold, strip diacritics, drop apostrophes, turn other punctuation into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_FOLD)
+    return " ".join(_NON_WORD.sub(" ", _APOSTROPHES.sub("", bare)).split())
+
+
+def tokenize(text: str) -> list[str]:
+    return normalize_text(text).split()
+
+
+def _phrase_table(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Token tuples, longest first, so "directions to" wins over "directions"."""
+    tables = {tuple(p.split()) for p in phrases}
+    return tuple(sorted(tables, key=len, reverse=True))
+
+
+_PREFIXES = _phrase_table(CARRIER_PREFIXES)
+_SUFFIXES = _phrase_table(CARRIER_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class QueryText:
+    """A query split into what was searched for (`tokens`) and the carrier words around it."""
+
+    raw: str
+    tokens: tuple[str, ...]
+    carriers: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def content_tokens(self) -> tuple[str, ...]:
+        return tuple(t for t in self.tokens if t not in STOP_WORDS) or self.tokens
+
+
+def parse_query(query: str) -> QueryText:
+    """Normalize `query` and strip carrier phrases ("directions to", "play", ... "please") at both ends.
+
+    A phrase is stripped only if a content word (not a stop word) remains after it.
+    """
+    tokens = tokenize(query)
+    carriers: list[str] = []
+    changed = True
+    while changed:
+        changed = False
+        for phrase in _PREFIXES:
+            n = len(phrase)
+            if tuple(tokens[:n]) == phrase and _has_content(tokens[n:]):
+                carriers.append(" ".join(phrase))
+                tokens = tokens[n:]
+                changed = True
+                break
+        for phrase in _SUFFIXES:
+            n = len(phrase)
+            if len(tokens) > n and tuple(tokens[-n:]) == phrase and _has_content(tokens[:-n]):
+                carriers.append(" ".join(phrase))
+                tokens = tokens[:-n]
+                changed = True
+                break
+    return QueryText(raw=query, tokens=tuple(tokens), carriers=tuple(carriers))
+
+
+def _has_content(tokens: list[str]) -> bool:
+    return any(t not in STOP_WORDS for t in tokens)

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CATALOG ?= places
 
-.PHONY: install dev serve test test-fast bench corpus demo-catalog clean
+.PHONY: install dev serve test test-fast bench corpus corpus-subset demo-catalog clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,13 @@ test-fast: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
+# Needs apt: flite festival festvox-us-slt-hts espeak-ng.
 corpus: $(DEV_STAMP)
+	$(BIN)/pip install --quiet -e '.[$(EXTRAS),dev,corpus]'
 	$(BIN)/python scripts/make_corpus.py --out corpus
+
+corpus-subset: corpus
+	$(BIN)/python scripts/make_corpus.py --subset tests/data/corpus
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -40,3 +40,27 @@ MISRECOGNIZED_PLACE_QUERIES: list[tuple[str, str]] = [
     ("weather in vienna austria please", "city:2761369"),
     ("how far is prag", "city:3067696"),
 ]
+
+# Written after the ranking was tuned on the list above (a held-out check, 17/20 at the time).
+HELD_OUT_PLACE_QUERIES: list[tuple[str, str]] = [
+    ("weather in bar sell ona", "city:3128760"),  # Barcelona
+    ("take me to sao paolo", "city:3448439"),  # São Paulo
+    ("flights to beijeng", "city:1816670"),  # Beijing
+    ("directions to minneapolis", "city:5037649"),  # Minneapolis
+    ("hotels in dusseldorf", "city:2934246"),  # Düsseldorf
+    ("navigate to sacramento", "city:5389489"),  # Sacramento
+    ("weather in bost on", "city:4930956"),  # Boston
+    ("take me to new orleens", "city:4335045"),  # New Orleans
+    ("flights to frankfurt", "city:2925533"),  # Frankfurt am Main
+    ("hotels in shanghigh", "city:1796236"),  # Shanghai
+    ("directions to atlanta georgia", "city:4180439"),  # Atlanta
+    ("what's the weather in mumbay", 'city:1275339'),  # Mumbai
+    ("take me to rome", "city:3169070"),  # Rome
+    ("flights to budda pest", "city:3054643"),  # Budapest
+    ("weather in helsinky", "city:658225"),  # Helsinki
+    ("hotels in brussles", "city:2800866"),  # Brussels
+    ("navigate to pittsburg", "city:5206379"),  # Pittsburgh
+    ("flights to oakland", "city:5378538"),  # Oakland
+    ("take me to denver colorado", "city:5419384"),  # Denver
+    ("weather in cape town", "city:3369157"),  # Cape Town
+]

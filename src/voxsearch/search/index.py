@@ -20,7 +20,7 @@ from pathlib import Path
 from voxsearch.errors import CatalogError, InvalidRequest
 from voxsearch.search.index_build import INDEX_FORMAT_VERSION
 from voxsearch.search.phonetic import phonetic_keys
-from voxsearch.search.rank import Candidate, RankWeights, rank_candidates
+from voxsearch.search.rank import QUERY_MAX_JOIN, Candidate, RankWeights, rank_candidates
 from voxsearch.search.textnorm import QueryText, parse_query
 from voxsearch.types import SearchHit
 
@@ -130,7 +130,7 @@ class CatalogIndex:
                 "SELECT rowid FROM grams WHERE grams MATCH ? ORDER BY bm25(grams) LIMIT ?",
                 (" OR ".join(map(_quote, grams)), limit),
             ))
-        keys = _specific(phonetic_keys(all_words), self._common_terms)
+        keys = _specific(phonetic_keys(all_words, QUERY_MAX_JOIN), self._common_terms)
         if keys:
             rowids.update(r for (r,) in self.execute(
                 "SELECT rowid FROM words WHERE words MATCH ? ORDER BY bm25(words, 0, 0, 0, 0, 1) LIMIT ?",

@@ -44,14 +44,14 @@ def sound_keys(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
-def joined_pairs(tokens: list[str] | tuple[str, ...]) -> list[str]:
-    """Adjacent tokens joined without a space: ["kuala", "lumpur"] -> ["kualalumpur"]."""
-    return [a + b for a, b in zip(tokens, tokens[1:])]
+def joined_runs(tokens: list[str] | tuple[str, ...], max_words: int = 2) -> list[str]:
+    """Runs of 2..max_words adjacent tokens joined without a space: ["kuala", "lumpur"] -> ["kualalumpur"]."""
+    return ["".join(tokens[i : i + n]) for n in range(2, max_words + 1) for i in range(len(tokens) - n + 1)]
 
 
-def phonetic_keys(tokens: list[str] | tuple[str, ...]) -> list[str]:
-    """Distinct keys (with alternates) of each token and of each joined adjacent pair, in order."""
+def phonetic_keys(tokens: list[str] | tuple[str, ...], max_join: int = 2) -> list[str]:
+    """Distinct keys (with alternates) of each token and of each run of up to `max_join` tokens joined."""
     keys: dict[str, None] = {}
-    for word in [*tokens, *joined_pairs(tokens)]:
+    for word in [*tokens, *joined_runs(tokens, max_join)]:
         keys.update(dict.fromkeys(sound_keys(word)))
     return list(keys)

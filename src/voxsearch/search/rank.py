@@ -26,8 +26,14 @@ from voxsearch.search.phrases import OPTIONAL_NAME_WORDS, STOP_WORDS
 from voxsearch.search.textnorm import QueryText
 
 
+# A spoken word split in up to three ("bar sell ona"): query words are also joined in runs of 3.
+QUERY_MAX_JOIN = 3
+
+
 @dataclass(frozen=True)
 class RankWeights:
+    """Weights of the score's parts (normalized by their sum) and the factors and floors of word matching."""
+
     match: float = 0.77  # harmonic mean of name recall and query precision
     form: float = 0.10
     bm25: float = 0.03
@@ -64,18 +70,18 @@ class Candidate:
 
 @dataclass(frozen=True)
 class _Variants:
-    """Words of a text plus adjacent pairs joined; `spans[i]` lists the word positions variant i covers."""
+    """Words of a text plus runs of adjacent words joined; `spans[i]` lists the word positions variant i covers."""
 
     strings: tuple[str, ...]
     spans: tuple[tuple[int, ...], ...]
     words: tuple[str, ...]
 
     @classmethod
-    def of(cls, words: tuple[str, ...]) -> "_Variants":
-        pairs = [(words[i] + words[i + 1], (i, i + 1)) for i in range(len(words) - 1)]
+    def of(cls, words: tuple[str, ...], max_join: int = 2) -> "_Variants":
+        runs = [tuple(range(i, i + n)) for n in range(1, max_join + 1) for i in range(len(words) - n + 1)]
         return cls(
-            strings=words + tuple(p for p, _ in pairs),
-            spans=tuple((i,) for i in range(len(words))) + tuple(s for _, s in pairs),
+            strings=tuple("".join(words[i] for i in span) for span in runs),
+            spans=tuple(runs),
             words=words,
         )
 
@@ -86,7 +92,7 @@ def rank_candidates(
     """Candidates with their scores in [0, 1], best first (ties: more popular, then id)."""
     if not candidates or not query.tokens:
         return []
-    qv = _Variants.of(query.tokens)
+    qv = _Variants.of(query.tokens, max_join=QUERY_MAX_JOIN)
     table = _VariantTable()
     fields = [_candidate_fields(c, table, weights) for c in candidates]
     sim = _similarity(qv, table.strings, weights)
@@ -171,7 +177,9 @@ def _candidate_fields(c: Candidate, table: _VariantTable, w: RankWeights) -> _Fi
         cols.extend(variant_cols)
         factors.extend([factor] * len(variant_cols))
         joined.extend(len(s) > 1 for s in variants.spans)
-    return _Fields(names, np.array(cols, dtype=np.intp), np.array(factors, dtype=np.float32), np.array(joined, dtype=bool))
+    return _Fields(
+        names, np.array(cols, dtype=np.intp), np.array(factors, dtype=np.float32), np.array(joined, dtype=bool)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -225,7 +233,8 @@ def _form(q_joined: str, v: _Variants) -> float:
     """Whole-string similarity, spaces removed; also against the name without designators ("new york")."""
     bare = "".join(w for w in v.words if w not in OPTIONAL_NAME_WORDS)
     full = "".join(v.words)
-    return max(Indel.normalized_similarity(q_joined, full), Indel.normalized_similarity(q_joined, bare) if bare else 0.0)
+    bare_similarity = Indel.normalized_similarity(q_joined, bare) if bare else 0.0
+    return max(Indel.normalized_similarity(q_joined, full), bare_similarity)
 
 
 def _word_weight(word: str, w: RankWeights) -> float:

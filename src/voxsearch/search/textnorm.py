@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from voxsearch.search.phrases import CARRIER_PREFIXES, CARRIER_SUFFIXES, STOP_WORDS
 
 # Letters that NFKD does not decompose into a base letter plus accent.
-_FOLD = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i", "ħ": "h"})
+_FOLD = str.maketrans(
+    {"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i", "ħ": "h"}
+)
 _APOSTROPHES = re.compile(r"['’‘`ʼ]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_text(text: str) -> str:
     """Casefold, strip diacritics, drop apostrophes, turn other punctuation into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # casefold between two decompositions: "𝓐" decomposes to "A", and "İ" casefolds to "i" + a dot
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_FOLD)
     return " ".join(_NON_WORD.sub(" ", _APOSTROPHES.sub("", bare)).split())
 

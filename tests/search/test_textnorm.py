@@ -68,3 +68,17 @@ def test_sound_alikes_share_a_phonetic_key(heard: str, meant: str) -> None:
 def test_short_words_have_no_key() -> None:
     assert sound_keys("to") == ()
     assert sound_keys("12345") == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "tokens"),
+    [
+        ("Whether in New York City.", ("new", "york", "city")),  # Whisper's homophone for "weather in"
+        ("hotels and china", ("china",)),  # "in" misheard as "and"
+        ("flights too denver", ("denver",)),
+        ("playa del carmen", ("playa", "del", "carmen")),  # a lone similar word is never taken
+        ("weather and", ("weather", "and")),  # nothing would remain
+    ],
+)
+def test_misheard_carriers_are_stripped(query: str, tokens: tuple[str, ...]) -> None:
+    assert parse_query(query).tokens == tokens

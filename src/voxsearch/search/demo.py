@@ -42,11 +42,25 @@ def build_demo_catalog() -> list[CatalogEntry]:
                 popularity=float(country.get("population") or 0),
             )
         )
+    cities = gc.get_cities()
+    # GeoNames gives states no population; half their largest city's is the popularity proxy, so a state
+    # ranks below its best-known city ("new york") but above the small towns named after it.
+    state_population: dict[str, float] = {}
+    for city in cities.values():
+        if city["countrycode"] == "US":
+            code = city.get("admin1code", "")
+            state_population[code] = max(state_population.get(code, 0.0), float(city.get("population") or 0))
     for code, state in sorted(us_states.items()):
         entries.append(
-            CatalogEntry(id=f"state:US-{code}", title=state["name"], text="state, United States", category="state")
+            CatalogEntry(
+                id=f"state:US-{code}",
+                title=state["name"],
+                text="state, United States",
+                category="state",
+                popularity=state_population.get(code, 0.0) / 2,
+            )
         )
-    for geonameid, city in sorted(gc.get_cities().items(), key=lambda kv: int(kv[0])):
+    for geonameid, city in sorted(cities.items(), key=lambda kv: int(kv[0])):
         country_name = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
         region = state_by_code.get(city.get("admin1code", "")) if city["countrycode"] == "US" else None
         title = ", ".join(p for p in (city["name"], region, country_name) if p)

@@ -6,6 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Indel
+
+from voxsearch.search.phonetic import phonetic_key
 from voxsearch.search.phrases import CARRIER_PREFIXES, CARRIER_SUFFIXES, STOP_WORDS
 
 # Letters that NFKD does not decompose into a base letter plus accent.
@@ -79,7 +82,39 @@ def parse_query(query: str) -> QueryText:
                 tokens = tokens[:-n]
                 changed = True
                 break
+    if not carriers:
+        tokens, carriers = _strip_misheard_carrier(tokens)
     return QueryText(raw=query, tokens=tuple(tokens), carriers=tuple(carriers))
+
+
+# Carriers ending in a function word, and the function words a recognizer swaps for one another.
+_MISHEARD_LINKS = frozenset("in and an on to too two at the into of for".split())
+_MIN_CARRIER_WORD_SIMILARITY = 0.8
+
+
+def _strip_misheard_carrier(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Strip a carrier the recognizer misheard ("whether in", "hotels and"): its words sound or are spelled
+    alike and it ends in any function word. Only multi-word carriers qualify, so a lone word is never taken."""
+    for phrase in _PREFIXES:
+        n = len(phrase)
+        if n < 2 or phrase[-1] not in _MISHEARD_LINKS or len(tokens) <= n or tokens[n - 1] not in _MISHEARD_LINKS:
+            continue
+        if all(_sounds_alike(said, word) for said, word in zip(tokens[: n - 1], phrase[: n - 1])) and _has_content(
+            tokens[n:]
+        ):
+            return tokens[n:], [" ".join(tokens[:n])]
+    return tokens, []
+
+
+def _sounds_alike(said: str, word: str) -> bool:
+    if said == word:
+        return True
+    if word in STOP_WORDS or said in STOP_WORDS:
+        return False
+    return (
+        Indel.normalized_similarity(said, word) >= _MIN_CARRIER_WORD_SIMILARITY
+        or phonetic_key(said) == phonetic_key(word) != ""
+    )
 
 
 def _has_content(tokens: list[str]) -> bool:

@@ -104,6 +104,7 @@ class BenchReport:
     catalog: CatalogBuild
     reference: ReferenceReport | None
     engines: list[EngineReport]
+    reference_text_search: SearchSpeed  # the same search timing over the manifest's reference texts
 
     def best_top1_engine(self) -> str:
         return max(self.engines, key=lambda e: (e.quality.top1.rate, -e.quality.wer.wer)).engine
@@ -114,6 +115,8 @@ class BenchReport:
         for engine, report in zip(data["engines"], self.engines, strict=True):
             engine["search"]["p50_vs_plain"] = report.search.p50_vs_plain
             engine["search"]["p95_vs_plain"] = report.search.p95_vs_plain
+        data["reference_text_search"]["p50_vs_plain"] = self.reference_text_search.p50_vs_plain
+        data["reference_text_search"]["p95_vs_plain"] = self.reference_text_search.p95_vs_plain
         data["best_top1_engine"] = self.best_top1_engine() if self.engines else None
         return data
 

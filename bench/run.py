@@ -63,7 +63,14 @@ def run_bench(options: BenchOptions, progress: Progress | None = None) -> BenchR
                 reference = _reference(engine, clips, index, options, steps)
                 del engine
             engines = [_with_reference_ratio(e, reference) for e in engines]
-    return BenchReport(meta=meta, catalog=catalog, reference=reference, engines=engines)
+            advance = steps.task("search latency over the reference texts", 1)
+            text_search = measure_search(
+                index, [c.utterance.text for c in clips], options.top_k, options.search_rounds
+            )
+            advance()
+    return BenchReport(
+        meta=meta, catalog=catalog, reference=reference, engines=engines, reference_text_search=text_search
+    )
 
 
 def _bench_engine(

@@ -21,8 +21,10 @@ from voxsearch.asr import ENGINE_NAMES
 
 def parse_options(argv: list[str] | None = None) -> BenchOptions:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST,
-                        help=f"JSONL manifest of clips (default {DEFAULT_MANIFEST}; a bigger one: corpus/manifest.jsonl)")
+    parser.add_argument(
+        "--manifest", type=Path, default=DEFAULT_MANIFEST,
+        help=f"JSONL manifest of clips (default {DEFAULT_MANIFEST}; a bigger one: corpus/manifest.jsonl)",
+    )
     parser.add_argument("--engines", default=",".join(ENGINE_NAMES), help="comma-separated engines to compare")
     parser.add_argument("--out", type=Path, default=Path("reports/bench.json"), help="where to write the JSON report")
     parser.add_argument("--quick", action="store_true", help="a small diverse subset of clips, one search round")

@@ -138,9 +138,7 @@ def score_quality(clips: list[BenchClip], runs: list[ClipRun]) -> QualityReport:
                     value=value,
                     clips=len(members),
                     wer=score_wer([references[i] for i in members], [transcripts[i] for i in members]).wer,
-                    top1=hit_rate([clips[i].utterance.expected for i in scored], [runs[i].result_ids for i in scored], 1)
-                    if scored
-                    else None,
+                    top1=_top1(clips, runs, scored) if scored else None,
                 )
             )
     return QualityReport(
@@ -149,6 +147,10 @@ def score_quality(clips: list[BenchClip], runs: list[ClipRun]) -> QualityReport:
         top5=hit_rate(expected, found, 5),
         slices=slices,
     )
+
+
+def _top1(clips: list[BenchClip], runs: list[ClipRun], members: list[int]) -> HitRateResult:
+    return hit_rate([clips[i].utterance.expected for i in members], [runs[i].result_ids for i in members], 1)
 
 
 def clip_results(clips: list[BenchClip], runs: list[ClipRun], served: dict[int, list[float]]) -> list[ClipResult]:

@@ -30,11 +30,11 @@ from bench.report import (
     clip_results,
     score_quality,
 )
-from bench.search_speed import measure_search
+from bench.search_speed import SearchSpeed, measure_search
 from bench.server import bench_server, peak_rss_mb
 from voxsearch.asr import Engine, create_engine
 from voxsearch.config import EngineSettings
-from voxsearch.eval import percentiles_ms
+from voxsearch.eval import LatencySummary, percentiles_ms
 from voxsearch.search import CatalogIndex, CatalogStore
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ def _reference(
     advance = steps.task(f"reference: raw {engine.info.engine} + plain BM25", len(clips))
     runs = run_raw_reference(engine, clips, index, options.top_k, advance)
     return ReferenceReport(
-        description=f"raw {engine.info.engine} transcript of the whole clip (no VAD), searched with plain_bm25_search",
+        description=f"raw {engine.info.engine} transcript of the whole clip (no VAD), searched with plain BM25",
         engine=engine.info.engine,
         model_version=engine.info.version,
         quality=score_quality(clips, runs),
@@ -144,9 +144,17 @@ def _reference(
     )
 
 
-def _ratios(runs: list[ClipRun], loads: list[LoadRun], servers: list[ServerReport], pipeline_ms, search):  # noqa: ANN001, ANN202
+def _ratios(
+    runs: list[ClipRun],
+    loads: list[LoadRun],
+    servers: list[ServerReport],
+    pipeline_ms: LatencySummary,
+    search: SearchSpeed,
+) -> SpeedRatios:
     first, first_report = loads[0], servers[0]
-    overheads = [(s.latency_ms - r.asr_ms) / r.asr_ms for s, r in zip(first.clips, runs, strict=True) if r.asr_ms > 0]
+    overheads = [
+        (s.latency_ms - r.asr_ms) / r.asr_ms for s, r in zip(first.clips, runs, strict=True) if r.asr_ms > 0
+    ]
     return SpeedRatios(
         rtf_vs_reference=None,
         server_p50_vs_pipeline=first_report.latency_ms.p50 / pipeline_ms.p50,

@@ -38,14 +38,16 @@ def render_table(report: BenchReport) -> Table:
     quality_row("search top-1 hit rate (in-domain)", lambda q: _hits(q.top1))
     quality_row("search top-5 hit rate (in-domain)", lambda q: _hits(q.top5))
     for tag, value, clips in _slice_keys(engines):
-        quality_row(f"  {tag}={value} ({clips} clip{'' if clips == 1 else 's'}): top-1 | WER", lambda q, t=tag, v=value: _slice(q, t, v))
+        label = f"  {tag}={value} ({clips} clip{'' if clips == 1 else 's'}): top-1 | WER"
+        quality_row(label, lambda q, t=tag, v=value: _slice(q, t, v))
     table.add_section()
 
     row("real-time factor, direct (× reference RTF)", lambda e: _with_ratio(f"{e.rtf:.3f}", e.ratios.rtf_vs_reference),
         f"{reference.rtf:.3f}" if reference else "")
     row("ASR p50 / p95 ms, direct", lambda e: f"{e.asr_ms.p50:.0f} / {e.asr_ms.p95:.0f}",
         f"{reference.asr_ms.p50:.0f} / {reference.asr_ms.p95:.0f}" if reference else "")
-    row("pipeline p50 / p95 ms (VAD+ASR+search), direct", lambda e: f"{e.pipeline_ms.p50:.0f} / {e.pipeline_ms.p95:.0f}")
+    row("pipeline p50 / p95 ms (VAD+ASR+search), direct",
+        lambda e: f"{e.pipeline_ms.p50:.0f} / {e.pipeline_ms.p95:.0f}")
     first = engines[0].servers[0].concurrency if engines else 1
     row(f"server p50 ms, c={first} (× direct pipeline p50)",
         lambda e: _with_ratio(f"{e.servers[0].latency_ms.p50:.0f}", e.ratios.server_p50_vs_pipeline))
@@ -84,8 +86,8 @@ def _catalog_caption(report: BenchReport) -> str:
     c, t = report.catalog, report.reference_text_search
     best = f"best top-1: {report.best_top1_engine()}. " if report.engines else ""
     return (
-        f"{best}Search over the {t.queries} reference texts: p50 {t.search_ms.p50:.2f} ms (×{t.p50_vs_plain:.2f} plain "
-        f"BM25), p95 {t.search_ms.p95:.2f} ms (×{t.p95_vs_plain:.2f}).\n"
+        f"{best}Search over the {t.queries} reference texts: p50 {t.search_ms.p50:.2f} ms "
+        f"(×{t.p50_vs_plain:.2f} plain BM25), p95 {t.search_ms.p95:.2f} ms (×{t.p95_vs_plain:.2f}).\n"
         f"Catalog '{c.name}': {c.entries} entries indexed in {c.index_s:.2f} s "
         f"(× {c.index_vs_plain_fts:.1f} a plain FTS5 table of the same text, {c.plain_fts_s:.2f} s), "
         f"generated in {c.generate_s:.2f} s."

@@ -6,6 +6,7 @@ import typer
 
 from voxsearch import __version__
 from voxsearch.cli import catalog
+from voxsearch.cli import data
 from voxsearch.cli.common import configure_logging
 from voxsearch.cli.recognize import recognize, search
 from voxsearch.cli.serve import serve
@@ -14,6 +15,7 @@ app = typer.Typer(
     help="voxsearch: voice search for your catalog.", no_args_is_help=True, pretty_exceptions_enable=False
 )
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(data.app, name="data")
 app.command()(recognize)
 app.command()(search)
 app.command()(serve)

@@ -129,11 +129,8 @@ def _casing(text: str, letters: list[str]) -> str:
         return "lower"
     if all(c.isupper() for c in letters) and len(letters) > 1:
         return "upper"
-    first = next(c for c in text if c.isalpha())
-    rest_lower = all(c.islower() for c in letters[1:])
-    if first.isupper() and rest_lower:
-        return "sentence"
-    return "mixed"
+    first = next(c for c in text if c.isalpha())  # sentence case allows capitalized names inside
+    return "sentence" if first.isupper() else "mixed"
 
 
 def detect_conventions(records: Sequence[LabelRecord], convention: Convention) -> DetectResult:

@@ -1,0 +1,53 @@
+"""Run one function over many items in worker processes, results in input order, with a progress callback.
+
+Each worker builds its own VAD once (Silero's onnxruntime session is per process). With jobs=1 everything
+runs in this process, which tests and small datasets prefer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from voxsearch.audio.vad import SileroVad, Vad, WebrtcVad
+
+T = TypeVar("T")
+R = TypeVar("R")
+ProgressCallback = Callable[[int, int], None]
+
+_VADS: dict[str, Vad] = {}
+
+
+def worker_vad(name: str) -> Vad:
+    """This process's VAD of the given backend, built on first use."""
+    if name not in _VADS:
+        _VADS[name] = SileroVad() if name == "silero" else WebrtcVad()
+    return _VADS[name]
+
+
+def default_jobs() -> int:
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def map_in_processes(
+    function: Callable[[T], R], items: Sequence[T], jobs: int, progress: ProgressCallback | None = None
+) -> list[R]:
+    """`[function(item) for item in items]`, spread over `jobs` processes; the order of `items` is kept."""
+    results: list[R] = []
+    if jobs <= 1 or len(items) <= 1:
+        for done, item in enumerate(items, 1):
+            results.append(function(item))
+            if progress:
+                progress(done, len(items))
+        return results
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for done, result in enumerate(pool.map(function, items, chunksize=1), 1):
+            results.append(result)
+            if progress:
+                progress(done, len(items))
+    return results

@@ -1,0 +1,349 @@
+"""`data standardize`: apply a data definition to a manifest and write a new dataset version.
+
+Labels: the convention is applied; the text as given is kept as `text_raw`. Audio: converted to the
+definition's rate, channels and WAV subtype; silence before and after the speech (VAD, refined to 10 ms)
+cut or padded to exactly `pad_ms`; loudness set to `target_lufs` with the sample peak kept under
+`peak_limit_dbfs`; mostly-silent or clipped clips flagged or dropped as the definition says. Broken
+files and refused paths are recorded, never fatal. Inputs are only read.
+
+Rerun safety: every file is written atomically and each clip's result is cached in OUT/.partial/ keyed by
+the source bytes and the definition, so a run killed at any point and run again finishes with the same
+bytes as one uninterrupted run (outputs do not depend on timing or process order; only run.log has times).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+
+from voxsearch.audio import encode_wav, load_audio, loudness_lufs, normalize_loudness, peak_dbfs, prepare_for_asr
+from voxsearch.audio import clipped_fraction as measure_clipped
+from voxsearch.audio import resample, to_mono
+from voxsearch.data.check import READ_LIMITS
+from voxsearch.data.definition import AudioRules, DataDefinition, load_definition
+from voxsearch.data.manifest import ManifestEntry, is_valid_utf8, json_safe, read_manifest, resolve_audio_path
+from voxsearch.data.parallel import ProgressCallback, default_jobs, map_in_processes, worker_vad
+from voxsearch.data.speech_bounds import find_speech_bounds
+from voxsearch.data.versions import (
+    CHANGES,
+    DEFINITION,
+    MANIFEST,
+    PARTIAL_DIR,
+    RUN_LOG,
+    VERSION_FILE,
+    file_sha256,
+    write_checksums,
+)
+from voxsearch.errors import DatasetError, VoxsearchError
+from voxsearch.fileio import write_atomic, write_text_atomic
+from voxsearch.text.conventions import apply_convention
+from voxsearch.types import Audio
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ClipOutcome", "StandardizeOptions", "StandardizeResult", "output_name", "standardize", "trim_to_pad"]
+
+AUDIO_DIR = "audio"
+
+
+@dataclass(frozen=True)
+class StandardizeOptions:
+    jobs: int = field(default_factory=default_jobs)
+
+
+@dataclass(frozen=True)
+class ClipOutcome:
+    audio: str  # the path as the manifest gives it
+    status: str  # kept | flagged | dropped | broken | refused
+    output: str | None = None  # audio/<name>.wav inside the version
+    source_sha256: str | None = None
+    sha256: str | None = None
+    flags: tuple[str, ...] = ()
+    reason: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["flags"] = list(self.flags)
+        return json_safe(row)
+
+
+@dataclass(frozen=True)
+class StandardizeResult:
+    out_dir: Path
+    version: str
+    clips: tuple[ClipOutcome, ...]
+    lines_in: int
+    lines_out: int
+    labels_changed: int
+    definition: dict[str, Any]
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for clip in self.clips:
+            counts[clip.status] = counts.get(clip.status, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def output_name(audio: str) -> str:
+    """A readable, collision-free file name for a source path: audio/<path with _>-<8 hex of its hash>.wav."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", str(PurePosixPath(audio).with_suffix("")))[-80:].strip("._") or "clip"
+    return f"{AUDIO_DIR}/{stem}-{hashlib.sha256(audio.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}.wav"
+
+
+def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition | None = None,
+                options: StandardizeOptions | None = None, progress: ProgressCallback | None = None
+                ) -> StandardizeResult:
+    definition = definition or load_definition()
+    options = options or StandardizeOptions()
+    manifest = read_manifest(manifest_path)
+    out_dir = Path(out_dir)
+    _check_out_dir(out_dir, manifest.root, Path(manifest_path))
+    (out_dir / PARTIAL_DIR).mkdir(parents=True, exist_ok=True)
+    _remove_temp_files(out_dir)
+    _log(out_dir, f"start: {manifest_path} with definition {definition.convention.label} ({definition.sha256[:12]})")
+
+    audios = sorted({entry.audio for entry in manifest.entries})
+    tasks = []
+    for audio in audios:
+        try:
+            tasks.append((audio, str(resolve_audio_path(manifest.root, audio)), None))
+        except VoxsearchError as exc:
+            tasks.append((audio, None, exc.message))
+    job = partial(_standardize_clip, rules=definition.audio, definition_sha=definition.sha256, out_dir=str(out_dir))
+    outcomes = map_in_processes(job, tasks, options.jobs, progress)
+    by_audio = {o.audio: o for o in outcomes}
+
+    lines, label_changes, dropped_lines = [], 0, []
+    for entry in manifest.entries:
+        line, changed, problem = _standard_line(entry, by_audio[entry.audio], definition)
+        label_changes += changed
+        if line is not None:
+            lines.append(line)
+        if problem:
+            dropped_lines.append({"line": entry.line, "audio": entry.audio, "status": "line_dropped",
+                                  "reason": problem})
+    dropped_lines += [{"line": p.line, "status": "line_dropped", "reason": p.message} for p in manifest.problems]
+
+    files: dict[str, str] = {}
+    for outcome in outcomes:
+        if outcome.output and outcome.sha256:
+            files[outcome.output] = outcome.sha256
+    _prune_stale_audio(out_dir, set(files))
+    contents = {
+        MANIFEST: "".join(json.dumps(json_safe(line), ensure_ascii=False, sort_keys=False) + "\n" for line in lines),
+        DEFINITION: definition.source_text,
+        CHANGES: "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+                         for row in [o.to_dict() for o in outcomes] + sorted(dropped_lines, key=lambda r: r["line"])),
+    }
+    for name, text in contents.items():
+        write_text_atomic(out_dir / name, text)
+        files[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    version_id = write_checksums(out_dir, files)
+    summary = {
+        "version": version_id,
+        "definition": definition.describe(),
+        "source_manifest": {"name": Path(manifest_path).name, "sha256": file_sha256(Path(manifest_path))},
+        "lines": {"in": len(manifest.entries) + len(manifest.problems), "out": len(lines),
+                  "dropped": len(dropped_lines)},
+        "labels_changed": label_changes,
+        "clips": _count(outcomes),
+    }
+    write_text_atomic(out_dir / VERSION_FILE, json.dumps(summary, indent=1, sort_keys=True) + "\n")
+    shutil.rmtree(out_dir / PARTIAL_DIR, ignore_errors=True)
+    _log(out_dir, f"done: version {version_id}, clips {_count(outcomes)}")
+    return StandardizeResult(out_dir=out_dir, version=version_id, clips=tuple(outcomes),
+                             lines_in=summary["lines"]["in"], lines_out=len(lines), labels_changed=label_changes,
+                             definition=definition.describe())
+
+
+def trim_to_pad(audio: Audio, start_s: float, end_s: float, pad_ms: float) -> Audio:
+    """Exactly `pad_ms` before `start_s` and after `end_s`: the clip is cut, or digital silence is added."""
+    rate = audio.sample_rate
+    pad = round(pad_ms * rate / 1000)
+    start, end = round(start_s * rate), round(end_s * rate)
+    first, last = start - pad, end + pad
+    body = audio.samples[max(0, first): min(audio.frames, last)]
+    lead, trail = max(0, -first), max(0, last - audio.frames)
+    widths = [(lead, trail)] + [(0, 0)] * (audio.samples.ndim - 1)
+    return Audio(samples=np.ascontiguousarray(np.pad(body, widths), dtype=np.float32), sample_rate=rate)
+
+
+def _standardize_clip(task: tuple[str, str | None, str | None], rules: AudioRules, definition_sha: str,
+                      out_dir: str) -> ClipOutcome:
+    audio, path, refusal = task
+    if refusal is not None:
+        return ClipOutcome(audio, "refused", reason=refusal)
+    assert path is not None
+    out = Path(out_dir)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return ClipOutcome(audio, "broken", reason=f"audio {audio!r} cannot be read ({exc.strerror}); "
+                                                   "add the file or remove its line")
+    source_sha = hashlib.sha256(data).hexdigest()
+    rel = output_name(audio)
+    record = out / PARTIAL_DIR / (Path(rel).stem + ".json")
+    cached = _cached(record, out, source_sha, definition_sha)
+    if cached is not None:
+        return cached
+    outcome = _process(audio, path, source_sha, rel, rules, out)
+    write_text_atomic(record, json.dumps({"definition_sha256": definition_sha, **outcome.to_dict()}, sort_keys=True))
+    return outcome
+
+
+def _cached(record: Path, out: Path, source_sha: str, definition_sha: str) -> ClipOutcome | None:
+    try:
+        row = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if row.pop("definition_sha256", None) != definition_sha or row.get("source_sha256") != source_sha:
+        return None
+    if row.get("output") and not ((out / row["output"]).is_file() and file_sha256(out / row["output"]) == row["sha256"]):
+        return None
+    row["flags"] = tuple(row["flags"])
+    return ClipOutcome(**row)
+
+
+def _process(audio: str, path: str, source_sha: str, rel: str, rules: AudioRules, out: Path) -> ClipOutcome:
+    try:
+        decoded = load_audio(path, READ_LIMITS)
+    except VoxsearchError as exc:
+        return ClipOutcome(audio, "broken", source_sha256=source_sha, reason=exc.message)
+    changes: dict[str, Any] = {"sample_rate_hz": [decoded.sample_rate, rules.sample_rate_hz],
+                               "channels": [decoded.channels, rules.channels]}
+    clipped = measure_clipped(decoded)
+    converted = _convert(decoded, rules)
+    bounds = find_speech_bounds(prepare_for_asr(converted), worker_vad(rules.vad))
+    speech_ms = round(bounds.speech_s * 1000, 1) if bounds else 0.0
+    flags = []
+    if speech_ms < rules.min_speech_ms:
+        flags.append("mostly_silence")
+    if clipped > rules.max_clipped_fraction:
+        flags.append("clipped")
+    changes.update(speech_ms=speech_ms, clipped_fraction=round(clipped, 6))
+    actions = {"mostly_silence": rules.on_mostly_silence, "clipped": rules.on_clipped}
+    dropping = [flag for flag in flags if actions[flag] == "drop"]
+    if dropping:
+        reason = f"{' and '.join(dropping)}: the definition drops such clips"
+        return ClipOutcome(audio, "dropped", source_sha256=source_sha, flags=tuple(flags), reason=reason,
+                           changes=changes)
+    if bounds is not None:
+        duration_s = converted.duration_s
+        changes["lead_silence_ms"] = [round(bounds.start_s * 1000, 1), rules.pad_ms]
+        changes["trail_silence_ms"] = [round((duration_s - bounds.end_s) * 1000, 1), rules.pad_ms]
+        converted = trim_to_pad(converted, bounds.start_s, bounds.end_s, rules.pad_ms)
+    before = loudness_lufs(converted)
+    normalized = normalize_loudness(converted, rules.target_lufs, rules.peak_limit_dbfs)
+    after = loudness_lufs(normalized)
+    changes["loudness_lufs"] = [_r(before), _r(after)]
+    changes["gain_db"] = _r(after - before) if np.isfinite(before) else 0.0
+    if np.isfinite(after) and after < rules.target_lufs - 0.5:
+        changes["peak_limited"] = f"peak {_r(peak_dbfs(normalized))} dBFS kept loudness {_r(after)} LUFS"
+    encoded = encode_wav(normalized, rules.subtype)
+    target = out / rel
+    if not (target.is_file() and target.read_bytes() == encoded):
+        write_atomic(target, encoded)
+    return ClipOutcome(audio, "flagged" if flags else "kept", output=rel, source_sha256=source_sha,
+                       sha256=hashlib.sha256(encoded).hexdigest(), flags=tuple(flags), changes=changes,
+                       reason=f"{' and '.join(flags)} (kept: the definition flags such clips)" if flags else None)
+
+
+def _convert(audio: Audio, rules: AudioRules) -> Audio:
+    mono = to_mono(audio)
+    if rules.channels == 1:
+        converted = mono
+    elif audio.channels == rules.channels:
+        converted = audio
+    else:
+        converted = Audio(samples=np.repeat(mono.samples[:, None], rules.channels, axis=1),
+                          sample_rate=audio.sample_rate)
+    return resample(converted, rules.sample_rate_hz)
+
+
+def _standard_line(entry: ManifestEntry, outcome: ClipOutcome, definition: DataDefinition
+                   ) -> tuple[dict[str, Any] | None, int, str | None]:
+    """The output line for one manifest line, how many labels changed, and why the line was left out."""
+    if outcome.status not in ("kept", "flagged"):
+        return None, 0, f"clip {outcome.status}: {outcome.reason}"
+    labels, problems = [], []
+    for label in entry.labels:
+        if not is_valid_utf8(label.text):
+            problems.append(f"label by {label.annotator or 'unnamed'} is not UTF-8")
+            continue
+        text = apply_convention(label.text, definition.convention)
+        if not text:
+            problems.append(f"label {label.text!r} is empty under the convention")
+            continue
+        labels.append((label, text))
+    if not labels:
+        return None, 0, "; ".join(problems) or "the line has no label"
+    line: dict[str, Any] = {"audio": outcome.output}
+    if entry.labels_field:
+        line["labels"] = [{"annotator": lab.annotator, "text": text, "text_raw": lab.text} for lab, text in labels]
+    else:
+        label, text = labels[0]
+        line["text"], line["text_raw"] = text, label.text
+        if label.annotator:
+            line["annotator"] = label.annotator
+    line.update(entry.extra)
+    line["source"] = entry.audio
+    if outcome.flags:
+        line["flags"] = list(outcome.flags)
+    changed = sum(1 for lab, text in labels if lab.text != text)
+    return line, changed, "; ".join(problems) or None
+
+
+def _check_out_dir(out_dir: Path, root: Path, manifest_path: Path) -> None:
+    out, source = out_dir.resolve(), root.resolve()
+    if out == source or source.is_relative_to(out):
+        raise DatasetError(f"output folder {str(out_dir)!r} holds the input manifest's folder {str(root)!r}; "
+                           "write the new version to a separate folder, e.g. --out data-v2")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        ours = (out_dir / VERSION_FILE).is_file() or (out_dir / PARTIAL_DIR).is_dir()
+        if not ours:
+            raise DatasetError(f"output folder {str(out_dir)!r} is not empty and is not a dataset version; "
+                               "choose a new or empty folder")
+
+
+def _remove_temp_files(out_dir: Path) -> None:
+    """Leftovers of atomic writes that a killed run never renamed."""
+    for folder in (out_dir, out_dir / AUDIO_DIR, out_dir / PARTIAL_DIR):
+        if folder.is_dir():
+            for temp in folder.glob(".*.tmp"):
+                temp.unlink(missing_ok=True)
+
+
+def _prune_stale_audio(out_dir: Path, keep: set[str]) -> None:
+    folder = out_dir / AUDIO_DIR
+    if folder.is_dir():
+        for path in folder.glob("*.wav"):
+            if f"{AUDIO_DIR}/{path.name}" not in keep:
+                path.unlink()
+
+
+def _log(out_dir: Path, message: str) -> None:
+    logger.info(message)
+    with open(out_dir / RUN_LOG, "a", encoding="utf-8") as log:
+        log.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {message}\n")
+
+
+def _count(outcomes: list[ClipOutcome]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _r(value: float) -> float:
+    return round(float(value), 2)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voxsearch.errors import CatalogError
+from voxsearch.fileio import fsync_dir
 from voxsearch.search.phonetic import phonetic_keys
 from voxsearch.search.textnorm import normalize_text
 from voxsearch.types import CatalogEntry
@@ -97,7 +98,7 @@ def build_index_file(entries: Iterable[CatalogEntry], path: Path, name: str, con
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return count
 
 
@@ -157,15 +158,3 @@ def _insert(conn: sqlite3.Connection, rowid: int, item: IndexedEntry) -> None:
         (rowid, item.name, " | ".join(item.aliases), item.title, item.text, " ".join(sorted(keys))),
     )
     conn.execute("INSERT INTO grams(rowid, names) VALUES (?, ?)", (rowid, " ".join(n.replace(" ", "") for n in names)))
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (best effort: some filesystems refuse to open a directory)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -35,7 +35,8 @@ RATE = 16000
 
 def _run(manifest: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "voxsearch", "data", "standardize", str(manifest), "--out",
-                             str(out), "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(out), "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)  # its own process group: the kill takes the workers too
 
 
 def _content(out: Path) -> dict[str, str]:
@@ -52,7 +53,7 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_bytes(messy: MessyResult, tm
         while process.poll() is None:  # wait for progress on disk, then kill without warning
             done = list((out / ".partial").glob("*.json")) if (out / ".partial").is_dir() else []
             if len(done) >= kill_after_files:
-                os.kill(process.pid, signal.SIGKILL)
+                os.killpg(process.pid, signal.SIGKILL)
                 break
             time.sleep(0.005)
         assert process.wait() == -signal.SIGKILL  # really killed mid-run

@@ -27,7 +27,7 @@ class AudioRules:
     sample_rate_hz: int = 16000
     channels: int = 1
     subtype: str = "PCM_16"
-    vad: str = "silero"
+    vad: str = "webrtc"
     pad_ms: float = 200.0
     target_lufs: float = -23.0
     peak_limit_dbfs: float = -1.0

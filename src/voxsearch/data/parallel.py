@@ -19,6 +19,7 @@ R = TypeVar("R")
 ProgressCallback = Callable[[int, int], None]
 
 _VADS: dict[str, Vad] = {}
+_PRELOAD = ["voxsearch.data.standardize", "voxsearch.data.check", "pyloudnorm", "soxr", "soundfile", "onnxruntime"]
 
 
 def worker_vad(name: str) -> Vad:
@@ -45,6 +46,8 @@ def map_in_processes(
         return results
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(_PRELOAD)  # imported once, then every worker forks from it
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for done, result in enumerate(pool.map(function, items, chunksize=1), 1):
             results.append(result)

@@ -245,9 +245,10 @@ def _process(audio: str, path: str, source_sha: str, rel: str, rules: AudioRules
         converted = trim_to_pad(converted, bounds.start_s, bounds.end_s, rules.pad_ms)
     before = loudness_lufs(converted)
     normalized = normalize_loudness(converted, rules.target_lufs, rules.peak_limit_dbfs)
-    after = loudness_lufs(normalized)
+    gain_db = _gain_db(converted, normalized)
+    after = before + gain_db  # loudness scales with the gain: no second measurement needed
     changes["loudness_lufs"] = [_r(before), _r(after)]
-    changes["gain_db"] = _r(after - before) if np.isfinite(before) else 0.0
+    changes["gain_db"] = _r(gain_db)
     if np.isfinite(after) and after < rules.target_lufs - 0.5:
         changes["peak_limited"] = f"peak {_r(peak_dbfs(normalized))} dBFS kept loudness {_r(after)} LUFS"
     encoded = encode_wav(normalized, rules.subtype)
@@ -343,6 +344,11 @@ def _count(outcomes: list[ClipOutcome]) -> dict[str, int]:
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     return dict(sorted(counts.items()))
+
+
+def _gain_db(before: Audio, after: Audio) -> float:
+    peak_before, peak_after = float(np.max(np.abs(before.samples))), float(np.max(np.abs(after.samples)))
+    return 20 * float(np.log10(peak_after / peak_before)) if peak_before > 0 and peak_after > 0 else 0.0
 
 
 def _r(value: float) -> float:

@@ -48,3 +48,9 @@ def count_edits(reference: Sequence[str], hypothesis: Sequence[str]) -> EditCoun
         else:
             insertions += hyp_span
     return EditCounts(hits, substitutions, deletions, insertions)
+
+
+def word_substitutions(reference: Sequence[str], hypothesis: Sequence[str]) -> list[tuple[str, str]]:
+    """(reference word, hypothesis word) for each substitution of the same alignment `count_edits` counts."""
+    ref, hyp = list(reference), list(hypothesis)
+    return [(ref[op.src_pos], hyp[op.dest_pos]) for op in Levenshtein.editops(ref, hyp) if op.tag == "replace"]

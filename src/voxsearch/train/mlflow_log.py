@@ -25,7 +25,7 @@ def tracking_uri(home: Path) -> str:
     return os.environ.get("MLFLOW_TRACKING_URI") or (Path(home) / "mlruns").resolve().as_uri()
 
 
-def log_run_to_mlflow(home: Path, record: "RunRecord") -> str:
+def log_run_to_mlflow(home: Path, record: RunRecord) -> str:
     """Log `record` as one MLflow run (params, metrics, tags, run.json as artifact); returns the MLflow run id."""
     import mlflow
 

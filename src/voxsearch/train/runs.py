@@ -56,7 +56,7 @@ class RunRecord:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], path: Path | None = None) -> "RunRecord":
+    def from_dict(cls, data: Mapping[str, Any], path: Path | None = None) -> RunRecord:
         return cls(
             run_id=str(data["run_id"]),
             kind=str(data["kind"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def eval_(
     top_k: int = typer.Option(5, "--top-k", min=5, max=50, help="Search results kept per clip (top-5 needs 5)."),
 ) -> None:
     """Evaluate models on a manifest: WER/SER/CER, search hit rate, latency, per slice, against a baseline."""
+    if logging.getLogger().level > logging.DEBUG:  # faster-whisper logs every clip at INFO: noise beside the bar
+        logging.getLogger("faster_whisper").setLevel(logging.WARNING)
     settings = load_settings()
     started = datetime.now(UTC)
     options = EvalOptions(manifest=manifest, catalog=catalog, versions=list(model), engines=list(engine),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
@@ -21,8 +22,22 @@ def mlflow_key(name: str) -> str:
 
 
 def tracking_uri(home: Path) -> str:
-    """MLFLOW_TRACKING_URI if set, else a file store in VOXSEARCH_HOME/mlruns."""
-    return os.environ.get("MLFLOW_TRACKING_URI") or (Path(home) / "mlruns").resolve().as_uri()
+    """MLFLOW_TRACKING_URI if set, else a local store in VOXSEARCH_HOME/mlruns.
+
+    The local store is SQLite when SQLAlchemy is there (the full `mlflow` package: MLflow 3 refuses the
+    plain file store unless MLFLOW_ALLOW_FILE_STORE=true), else the file store (mlflow-skinny, MLflow 2).
+    """
+    if os.environ.get("MLFLOW_TRACKING_URI"):
+        return os.environ["MLFLOW_TRACKING_URI"]
+    folder = (Path(home) / "mlruns").resolve()
+    if importlib.util.find_spec("sqlalchemy") is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / 'mlflow.db'}"
+    return folder.as_uri()
+
+
+def artifact_root(home: Path) -> str:
+    return (Path(home) / "mlruns" / "artifacts").resolve().as_uri()
 
 
 def log_run_to_mlflow(home: Path, record: RunRecord) -> str:
@@ -31,7 +46,8 @@ def log_run_to_mlflow(home: Path, record: RunRecord) -> str:
 
     client = mlflow.MlflowClient(tracking_uri=tracking_uri(home))
     experiment = client.get_experiment_by_name(EXPERIMENT)
-    experiment_id = experiment.experiment_id if experiment else client.create_experiment(EXPERIMENT)
+    experiment_id = experiment.experiment_id if experiment else client.create_experiment(
+        EXPERIMENT, artifact_location=artifact_root(home))
     tags = {
         "voxsearch.run_id": record.run_id,
         "voxsearch.kind": record.kind,

@@ -145,7 +145,8 @@ def _slices(report: EvalReport) -> list[str]:
         slices = report.slices_of(tag)
         parts.append(f"<h3>{escape(tag)}</h3>")
         parts.append(_slice_table(report, slices))
-        parts.append(_img(plots.slice_bars(tag, slices, report.labels, "baseline"), f"WER by {tag}"))
+        parts.append(_img(plots.slice_bars(tag, slices, report.labels,
+                                               f"baseline: {baseline_name(report.baseline.kind, report.baseline.label)}"), f"WER by {tag}"))
     parts.append("<h2>Latency</h2>")
     parts.append(_img(plots.latency_histogram(report), "latency histogram"))
     return parts

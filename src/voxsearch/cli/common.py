@@ -25,6 +25,8 @@ def configure_logging(verbose: bool = False) -> None:
         format="%(message)s",
         handlers=[RichHandler(console=stderr, show_path=False)],
     )
+    # faster-whisper logs every clip at INFO ("Processing audio with duration ..."): noise in a CLI.
+    logging.getLogger("faster_whisper").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def load_settings(engine: str | None = None, **server: Any) -> Settings:

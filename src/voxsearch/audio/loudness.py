@@ -11,13 +11,14 @@ import math
 
 import numpy as np
 
+from voxsearch.audio.bs1770 import integrated_loudness
 from voxsearch.errors import InvalidRequest
 from voxsearch.types import Audio
 
 logger = logging.getLogger(__name__)
 
 LOUDNESS_BLOCK_S = 0.400  # ITU-R BS.1770 gating block
-_MAX_METER_CHANNELS = 5  # pyloudnorm's channel weights cover up to 5.0 surround
+_MAX_METER_CHANNELS = 5  # BS.1770 channel weights cover up to 5.0 surround
 
 
 def rms_dbfs(audio: Audio) -> float:
@@ -47,36 +48,35 @@ def clipped_fraction(audio: Audio, threshold: float = 0.999) -> float:
 
 
 def loudness_lufs(audio: Audio) -> float:
-    """Integrated loudness (ITU-R BS.1770-4, pyloudnorm).
+    """Integrated loudness (ITU-R BS.1770-4, pyloudnorm's numbers; see voxsearch.audio.bs1770).
 
     Clips shorter than the 400 ms gating block are measured as one block spanning the whole clip.
     More than five channels are downmixed to mono first.
     """
-    import pyloudnorm
-
     samples = np.asarray(audio.samples, dtype=np.float64)
     if samples.ndim == 2 and samples.shape[1] > _MAX_METER_CHANNELS:
         samples = samples.mean(axis=1)
     if samples.shape[0] == 0 or not np.any(samples):
         return -math.inf
-    # pyloudnorm needs strictly more frames than the block; a short clip becomes a single block.
+    # as pyloudnorm: strictly more frames than the block; a short clip becomes a single block.
     block_s = min(LOUDNESS_BLOCK_S, (samples.shape[0] - 1) / audio.sample_rate)
     if block_s <= 0:
         return rms_dbfs(audio)
-    meter = pyloudnorm.Meter(audio.sample_rate, block_size=block_s)
-    return float(meter.integrated_loudness(samples))
+    return integrated_loudness(samples, audio.sample_rate, block_s=block_s)
 
 
-def normalize_loudness(audio: Audio, target_lufs: float, peak_limit_dbfs: float = -1.0) -> Audio:
+def normalize_loudness(audio: Audio, target_lufs: float, peak_limit_dbfs: float = -1.0,
+                       measured_lufs: float | None = None) -> Audio:
     """Apply one gain so the clip measures `target_lufs`, lowered if needed to keep the sample peak at or
     below `peak_limit_dbfs` (then the result is quieter than the target). Silence is returned unchanged.
+    `measured_lufs` is the clip's `loudness_lufs` when the caller has it already.
     """
     if not math.isfinite(target_lufs) or not math.isfinite(peak_limit_dbfs) or peak_limit_dbfs > 0:
         raise InvalidRequest(
             f"target {target_lufs!r} LUFS and peak limit {peak_limit_dbfs!r} dBFS must be finite, the limit <= 0; "
             "use e.g. target_lufs=-23, peak_limit_dbfs=-1"
         )
-    current_lufs = loudness_lufs(audio)
+    current_lufs = loudness_lufs(audio) if measured_lufs is None else measured_lufs
     if not math.isfinite(current_lufs):
         logger.debug("loudness normalization skipped: the clip is silent")
         return audio

@@ -17,7 +17,10 @@ def _default_mode() -> int:
 _FILE_MODE = _default_mode()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync_file: bool = True, sync_folder: bool = True) -> None:
+    """Readers see the old file or the new one, never a part. `sync_file` fsyncs the data before the rename
+    (a power cut cannot leave an empty file under the name); `sync_folder` makes the rename itself durable.
+    A caller writing many files in one folder may skip `sync_folder` and call `fsync_dir` once after them."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -26,12 +29,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fchmod(fh.fileno(), _FILE_MODE)
-            os.fsync(fh.fileno())
+            if sync_file:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

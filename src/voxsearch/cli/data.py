@@ -42,11 +42,12 @@ JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default
 @contextmanager
 def _progress(label: str) -> Iterator[ProgressCallback]:
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=stderr, transient=True) as progress:
+    # refreshed from this thread on each update: no refresh thread is running when workers are forked
+    with Progress(*columns, console=stderr, transient=True, auto_refresh=False) as progress:
         task = progress.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            progress.update(task, completed=done, total=total, refresh=True)
 
         yield update
 

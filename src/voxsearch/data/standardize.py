@@ -9,6 +9,11 @@ files and refused paths are recorded, never fatal. Inputs are only read.
 Rerun safety: every file is written atomically and each clip's result is cached in OUT/.partial/ keyed by
 the source bytes and the definition, so a run killed at any point and run again finishes with the same
 bytes as one uninterrupted run (outputs do not depend on timing or process order; only run.log has times).
+
+Speed: clips go to the workers in small batches; each WAV is written (temp file, fsync, rename) by a writer
+thread while the next clip is computed, its record follows once it is in place, and the audio folder is
+fsynced once at the end. Records are renamed into place without fsync: one is trusted only when its
+output's sha256 matches, so a record lost or torn by a power cut only means that clip is done again.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import logging
 import re
 import shutil
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -26,13 +32,32 @@ from typing import Any
 
 import numpy as np
 
-from voxsearch.audio import encode_wav, load_audio, loudness_lufs, normalize_loudness, peak_dbfs, prepare_for_asr
 from voxsearch.audio import clipped_fraction as measure_clipped
-from voxsearch.audio import resample, to_mono
+from voxsearch.audio import (
+    decode_audio,
+    encode_wav,
+    loudness_lufs,
+    normalize_loudness,
+    peak_dbfs,
+    prepare_for_asr,
+    resample,
+    to_mono,
+)
 from voxsearch.data.check import READ_LIMITS
 from voxsearch.data.definition import AudioRules, DataDefinition, load_definition
-from voxsearch.data.manifest import ManifestEntry, is_valid_utf8, json_safe, read_manifest, resolve_audio_path
-from voxsearch.data.parallel import ProgressCallback, default_jobs, map_in_processes, worker_vad
+from voxsearch.data.manifest import (
+    ManifestEntry,
+    is_valid_utf8,
+    json_safe,
+    read_manifest,
+    resolve_audio_path,
+)
+from voxsearch.data.parallel import (
+    ProgressCallback,
+    default_jobs,
+    map_in_processes,
+    worker_vad,
+)
 from voxsearch.data.speech_bounds import find_speech_bounds
 from voxsearch.data.versions import (
     CHANGES,
@@ -45,7 +70,7 @@ from voxsearch.data.versions import (
     write_checksums,
 )
 from voxsearch.errors import DatasetError, VoxsearchError
-from voxsearch.fileio import write_atomic, write_text_atomic
+from voxsearch.fileio import fsync_dir, write_atomic, write_text_atomic
 from voxsearch.text.conventions import apply_convention
 from voxsearch.types import Audio
 
@@ -54,6 +79,8 @@ logger = logging.getLogger(__name__)
 __all__ = ["ClipOutcome", "StandardizeOptions", "StandardizeResult", "output_name", "standardize", "trim_to_pad"]
 
 AUDIO_DIR = "audio"
+_WRITERS = 4  # fsyncs in flight per worker: the disk groups them, the CPU computes the next clip meanwhile
+_MAX_BATCH = 8  # clips per task sent to a worker (fewer for small datasets, so every worker gets some)
 
 
 @dataclass(frozen=True)
@@ -120,8 +147,7 @@ def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition |
             tasks.append((audio, str(resolve_audio_path(manifest.root, audio)), None))
         except VoxsearchError as exc:
             tasks.append((audio, None, exc.message))
-    job = partial(_standardize_clip, rules=definition.audio, definition_sha=definition.sha256, out_dir=str(out_dir))
-    outcomes = map_in_processes(job, tasks, options.jobs, progress)
+    outcomes = _run_batches(tasks, definition, out_dir, options.jobs, progress)
     by_audio = {o.audio: o for o in outcomes}
 
     lines, label_changes, dropped_lines = [], 0, []
@@ -140,6 +166,8 @@ def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition |
         if outcome.output and outcome.sha256:
             files[outcome.output] = outcome.sha256
     _prune_stale_audio(out_dir, set(files))
+    if (out_dir / AUDIO_DIR).is_dir():
+        fsync_dir(out_dir / AUDIO_DIR)  # the renames of every clip written above
     contents = {
         MANIFEST: "".join(json.dumps(json_safe(line), ensure_ascii=False, sort_keys=False) + "\n" for line in lines),
         DEFINITION: definition.source_text,
@@ -179,27 +207,79 @@ def trim_to_pad(audio: Audio, start_s: float, end_s: float, pad_ms: float) -> Au
     return Audio(samples=np.ascontiguousarray(np.pad(body, widths), dtype=np.float32), sample_rate=rate)
 
 
-def _standardize_clip(task: tuple[str, str | None, str | None], rules: AudioRules, definition_sha: str,
-                      out_dir: str) -> ClipOutcome:
+Task = tuple[str, str | None, str | None]  # the audio as the manifest gives it, its path, why it is refused
+
+
+def _run_batches(tasks: list[Task], definition: DataDefinition, out_dir: Path, jobs: int,
+                 progress: ProgressCallback | None) -> list[ClipOutcome]:
+    size = max(1, min(_MAX_BATCH, len(tasks) // (4 * max(1, jobs))))
+    batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    done_after = [min(len(tasks), (i + 1) * size) for i in range(len(batches))]
+
+    def batch_progress(done: int, _total: int) -> None:
+        if progress:
+            progress(done_after[done - 1], len(tasks))
+
+    job = partial(_standardize_batch, rules=definition.audio, definition_sha=definition.sha256, out_dir=str(out_dir))
+    return [o for batch in map_in_processes(job, batches, jobs, batch_progress) for o in batch]
+
+
+def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str, out_dir: str) -> list[ClipOutcome]:
+    """The clips in order. New WAVs are written by threads while the next clip is computed; each clip's
+    record is written once its WAV is in place, so a record never names an output that is not there."""
+    out = Path(out_dir)
+    outcomes: list[ClipOutcome] = []
+    fresh: list[tuple[ClipOutcome, Future[None] | None]] = []
+    with ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="standardize-write") as writer:
+        for task in tasks:
+            outcome, encoded, cached = _standardize_clip(task, rules, definition_sha, out)
+            outcomes.append(outcome)
+            if not cached:
+                write = writer.submit(_write_output, out / outcome.output, encoded) if encoded and outcome.output \
+                    else None
+                fresh.append((outcome, write))
+        for outcome, write in fresh:
+            if write is not None:
+                write.result()
+            if outcome.source_sha256 is not None:  # read, so a rerun can find it by its bytes
+                _write_record(out, outcome, definition_sha)
+    return outcomes
+
+
+def _standardize_clip(task: Task, rules: AudioRules, definition_sha: str, out: Path
+                      ) -> tuple[ClipOutcome, bytes | None, bool]:
+    """The clip's outcome, its WAV bytes when they are still to be written, and whether it was cached."""
     audio, path, refusal = task
     if refusal is not None:
-        return ClipOutcome(audio, "refused", reason=refusal)
+        return ClipOutcome(audio, "refused", reason=refusal), None, False
     assert path is not None
-    out = Path(out_dir)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return ClipOutcome(audio, "broken", reason=f"audio {audio!r} cannot be read ({exc.strerror}); "
-                                                   "add the file or remove its line")
+                                                   "add the file or remove its line"), None, False
     source_sha = hashlib.sha256(data).hexdigest()
     rel = output_name(audio)
-    record = out / PARTIAL_DIR / (Path(rel).stem + ".json")
-    cached = _cached(record, out, source_sha, definition_sha)
+    cached = _cached(_record_path(out, rel), out, source_sha, definition_sha)
     if cached is not None:
-        return cached
-    outcome = _process(audio, path, source_sha, rel, rules, out)
-    write_text_atomic(record, json.dumps({"definition_sha256": definition_sha, **outcome.to_dict()}, sort_keys=True))
-    return outcome
+        return cached, None, True
+    outcome, encoded = _process(audio, data, source_sha, rel, rules)
+    return outcome, encoded, False
+
+
+def _record_path(out: Path, rel: str) -> Path:
+    return out / PARTIAL_DIR / (Path(rel).stem + ".json")
+
+
+def _write_output(target: Path, encoded: bytes) -> None:
+    if not (target.is_file() and target.read_bytes() == encoded):
+        write_atomic(target, encoded, sync_folder=False)  # the folder is fsynced once, at the end of the run
+
+
+def _write_record(out: Path, outcome: ClipOutcome, definition_sha: str) -> None:
+    record = json.dumps({"definition_sha256": definition_sha, **outcome.to_dict()}, sort_keys=True)
+    write_atomic(_record_path(out, output_name(outcome.audio)), record.encode("utf-8"), sync_file=False,
+                 sync_folder=False)
 
 
 def _cached(record: Path, out: Path, source_sha: str, definition_sha: str) -> ClipOutcome | None:
@@ -215,11 +295,12 @@ def _cached(record: Path, out: Path, source_sha: str, definition_sha: str) -> Cl
     return ClipOutcome(**row)
 
 
-def _process(audio: str, path: str, source_sha: str, rel: str, rules: AudioRules, out: Path) -> ClipOutcome:
+def _process(audio: str, data: bytes, source_sha: str, rel: str, rules: AudioRules
+             ) -> tuple[ClipOutcome, bytes | None]:
     try:
-        decoded = load_audio(path, READ_LIMITS)
+        decoded = decode_audio(data, READ_LIMITS)
     except VoxsearchError as exc:
-        return ClipOutcome(audio, "broken", source_sha256=source_sha, reason=exc.message)
+        return ClipOutcome(audio, "broken", source_sha256=source_sha, reason=exc.message), None
     changes: dict[str, Any] = {"sample_rate_hz": [decoded.sample_rate, rules.sample_rate_hz],
                                "channels": [decoded.channels, rules.channels]}
     clipped = measure_clipped(decoded)
@@ -237,14 +318,14 @@ def _process(audio: str, path: str, source_sha: str, rel: str, rules: AudioRules
     if dropping:
         reason = f"{' and '.join(dropping)}: the definition drops such clips"
         return ClipOutcome(audio, "dropped", source_sha256=source_sha, flags=tuple(flags), reason=reason,
-                           changes=changes)
+                           changes=changes), None
     if bounds is not None:
         duration_s = converted.duration_s
         changes["lead_silence_ms"] = [round(bounds.start_s * 1000, 1), rules.pad_ms]
         changes["trail_silence_ms"] = [round((duration_s - bounds.end_s) * 1000, 1), rules.pad_ms]
         converted = trim_to_pad(converted, bounds.start_s, bounds.end_s, rules.pad_ms)
     before = loudness_lufs(converted)
-    normalized = normalize_loudness(converted, rules.target_lufs, rules.peak_limit_dbfs)
+    normalized = normalize_loudness(converted, rules.target_lufs, rules.peak_limit_dbfs, measured_lufs=before)
     gain_db = _gain_db(converted, normalized)
     after = before + gain_db  # loudness scales with the gain: no second measurement needed
     changes["loudness_lufs"] = [_r(before), _r(after)]
@@ -252,12 +333,9 @@ def _process(audio: str, path: str, source_sha: str, rel: str, rules: AudioRules
     if np.isfinite(after) and after < rules.target_lufs - 0.5:
         changes["peak_limited"] = f"peak {_r(peak_dbfs(normalized))} dBFS kept loudness {_r(after)} LUFS"
     encoded = encode_wav(normalized, rules.subtype)
-    target = out / rel
-    if not (target.is_file() and target.read_bytes() == encoded):
-        write_atomic(target, encoded)
     return ClipOutcome(audio, "flagged" if flags else "kept", output=rel, source_sha256=source_sha,
                        sha256=hashlib.sha256(encoded).hexdigest(), flags=tuple(flags), changes=changes,
-                       reason=f"{' and '.join(flags)} (kept: the definition flags such clips)" if flags else None)
+                       reason=f"{' and '.join(flags)} (kept: the definition flags such clips)" if flags else None), encoded
 
 
 def _convert(audio: Audio, rules: AudioRules) -> Audio:

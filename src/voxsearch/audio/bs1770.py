@@ -92,15 +92,15 @@ def integrated_loudness(samples: np.ndarray, rate: int, block_s: float = 0.400, 
     mean_square = (energy[upper] - energy[lower]) / (block_s * rate)  # (blocks, channels)
     weights = np.array(CHANNEL_WEIGHTS[:channels])
     with np.errstate(divide="ignore"):
-        block_lufs = _OFFSET + 10.0 * np.log10(mean_square @ weights)
+        block_lufs = _OFFSET + 10.0 * np.log10((mean_square * weights).sum(axis=1))
     loud = block_lufs >= ABSOLUTE_GATE_LUFS
     if not loud.any():
         return -math.inf
-    relative_gate = _OFFSET + 10.0 * math.log10(float(mean_square[loud].mean(axis=0) @ weights)) + RELATIVE_GATE_LU
+    relative_gate = _OFFSET + 10.0 * math.log10(float((mean_square[loud].mean(axis=0) * weights).sum())) + RELATIVE_GATE_LU
     kept = (block_lufs > relative_gate) & (block_lufs > ABSOLUTE_GATE_LUFS)
     if not kept.any():
         return -math.inf
-    power = float(mean_square[kept].mean(axis=0) @ weights)
+    power = float((mean_square[kept].mean(axis=0) * weights).sum())
     return _OFFSET + 10.0 * math.log10(power) if power > 0 else -math.inf
 
 

@@ -14,12 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from voxsearch.cli.common import exits_on_bad_input
+from voxsearch.cli.common import exits_on_bad_input, load_settings
 from voxsearch.data.check import CheckOptions, check_manifest
 from voxsearch.data.definition import load_definition
 from voxsearch.data.diff import diff_datasets
 from voxsearch.data.manifest import is_valid_utf8, json_safe, read_manifest
 from voxsearch.data.parallel import ProgressCallback, default_jobs
+from voxsearch.data.placement import standardize_to_home
 from voxsearch.data.report_html import render_check_html
 from voxsearch.data.standardize import StandardizeOptions, standardize
 from voxsearch.fileio import write_text_atomic
@@ -146,12 +147,16 @@ def check(manifest: Path = typer.Argument(..., help="JSONL manifest."), definiti
 @app.command("standardize")
 @exits_on_bad_input
 def standardize_command(manifest: Path = typer.Argument(..., help="JSONL manifest."), definition: Path = DEFINITION,
-                        out: Path = typer.Option(..., "--out", "-o", help="Folder of the new dataset version."),
+                        out: Path = typer.Option(None, "--out", "-o", help="Folder of the new dataset version "
+                                                 "(default: VOXSEARCH_HOME/datasets/<manifest folder>/<version>)."),
                         jobs: int = JOBS) -> None:
     """Apply the definition: a new dataset version (inputs are never modified)."""
+    rules, options = load_definition(definition), StandardizeOptions(jobs=jobs or default_jobs())
     with _progress("standardizing") as progress:
-        result = standardize(manifest, out, load_definition(definition), StandardizeOptions(jobs=jobs or default_jobs()),
-                             progress)
+        if out is None:
+            result = standardize_to_home(manifest, load_settings().home, rules, options, progress)
+        else:
+            result = standardize(manifest, out, rules, options, progress)
     console.print(f"version [bold]{result.version}[/bold] in {result.out_dir}: clips {result.counts()}, "
                   f"lines {result.lines_in} -> {result.lines_out}, {result.labels_changed} labels rewritten")
     for clip in result.clips:

@@ -1,7 +1,7 @@
 """Benchmark: `data standardize` throughput (clips/s) against sox doing trim + gain normalization on the same
 files, both with the same number of parallel jobs, measured in one run and printed as a ratio.
 
-    .venv/bin/python -m bench.standardize [--clips 40] [--jobs 2] [--rounds 5]
+    .venv/bin/python -m bench.standardize [--clips 200] [--jobs 2] [--rounds 5]
 
 Each round runs sox, the `voxsearch data standardize` command (a new process: interpreter start-up and
 imports included) and the library call `standardize()` (in this process) on the same files into fresh
@@ -62,7 +62,7 @@ def run_library(manifest: Path, out_dir: Path, jobs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clips", type=int, default=40)
+    parser.add_argument("--clips", type=int, default=200)  # fewer clips measure mostly start-up
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()

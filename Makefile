@@ -41,8 +41,10 @@ test: $(DEV_STAMP)
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
+# Needs apt: sox (the reference for data standardize).
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.standardize
 
 # Needs apt: flite festival festvox-us-slt-hts espeak-ng.
 corpus: $(DEV_STAMP)

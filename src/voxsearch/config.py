@@ -41,6 +41,8 @@ class ServerSettings(BaseModel):
     workers: int = Field(2, ge=1, description="Engine instances decoding in parallel.")
     queue_size: int = Field(4, ge=0, description="Requests allowed to wait for a worker before 503.")
     retry_after_s: int = Field(1, ge=1)
+    model_poll_s: float = Field(5.0, gt=0, description="How often the server checks the registry's promotions.")
+    admin_token: str | None = Field(None, description="When set, /v1/admin/* requires 'Authorization: Bearer TOKEN'.")
     default_top_k: int = Field(5, ge=1, le=100)
     max_top_k: int = Field(50, ge=1)
 

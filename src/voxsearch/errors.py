@@ -13,6 +13,7 @@ VoxsearchError
 ├── DatasetError               422 dataset_error
 ├── ModelError                 422 model_error
 ├── InvalidRequest             422 invalid_request
+├── Unauthorized               401 unauthorized
 └── Overloaded                 503 overloaded
 """
 
@@ -85,6 +86,11 @@ class ModelError(VoxsearchError):
 class InvalidRequest(VoxsearchError):
     code = "invalid_request"
     http_status = 422
+
+
+class Unauthorized(VoxsearchError):
+    code = "unauthorized"
+    http_status = 401
 
 
 class Overloaded(VoxsearchError):

@@ -51,3 +51,7 @@ class ReadyAnswer(BaseModel):
     catalog: str | None = None
     catalog_entries: int | None = None
     detail: str | None = None
+
+
+class ModelsAnswer(BaseModel):
+    catalogs: dict[str, str | None] = Field(description="Catalog → model version serving it (null: unadapted).")

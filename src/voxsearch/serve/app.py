@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,10 +15,8 @@ from fastapi.responses import HTMLResponse
 from voxsearch import __version__
 from voxsearch.config import Settings
 from voxsearch.errors import VoxsearchError
-from voxsearch.pipeline import Pipeline
 from voxsearch.serve.errors import install_error_handlers
-from voxsearch.serve.pool import PipelinePool
-from voxsearch.serve.routers import health, recognize, search
+from voxsearch.serve.routers import admin, health, recognize, search
 from voxsearch.serve.state import ServerState
 
 log = logging.getLogger(__name__)
@@ -27,17 +24,19 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    state = ServerState(settings=settings)
+    state = ServerState.create(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await _load_models(state)
-        state.default_catalog_or_none()
+        await state.models.load_base()
+        if state.default_catalog_or_none() is not None and state.models.base is not None:
+            await state.models.pool_for(settings.catalog)
+        watcher = asyncio.create_task(_follow_promotions(state))
         try:
             yield
         finally:
-            if state.pool is not None:
-                await asyncio.to_thread(state.pool.close)
+            watcher.cancel()
+            await state.models.close()
 
     offline_docs = importlib.util.find_spec("swagger_ui_bundle") is not None
     app = FastAPI(
@@ -49,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.voxsearch = state
     install_error_handlers(app)
-    for module in (recognize, search, health):
+    for module in (recognize, search, health, admin):
         app.include_router(module.router)
     if offline_docs:
         _mount_offline_docs(app)
@@ -57,25 +56,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-async def _load_models(state: ServerState) -> None:
-    settings = state.settings
-    started = time.perf_counter()
-    try:
-        pipelines = await asyncio.to_thread(
-            lambda: [Pipeline.from_settings(settings) for _ in range(settings.server.workers)]
-        )
-    except VoxsearchError as exc:
-        state.load_error = exc.message
-        log.error("model failed to load: %s", exc.message)
-        return
-    state.pool = PipelinePool(pipelines, settings.server.queue_size, settings.server.retry_after_s)
-    log.info(
-        "loaded %d x %s %s in %.1f s",
-        len(pipelines),
-        state.pool.info.engine,
-        state.pool.info.version,
-        time.perf_counter() - started,
-    )
+async def _follow_promotions(state: ServerState) -> None:
+    """Swap in newly promoted model versions and re-imported catalogs while serving."""
+    while True:
+        await asyncio.sleep(state.settings.server.model_poll_s)
+        try:
+            await state.models.refresh()
+            await asyncio.to_thread(state.reopen_changed_catalogs)
+        except VoxsearchError as exc:
+            log.error("could not follow the registry: %s", exc.message)
 
 
 def _mount_offline_docs(app: FastAPI) -> None:

@@ -28,6 +28,10 @@ class ServerMetrics:
         self.empty_transcripts = Counter(
             "voxsearch_empty_transcripts", "Recognitions that produced no words.", registry=r
         )
+        self.model_load_failures = Counter(
+            "voxsearch_model_load_failures", "Promoted model versions refused because they failed to load.",
+            registry=r,
+        )
         self.no_results = Counter("voxsearch_no_results", "Queries whose search returned nothing.", registry=r)
 
     def observe_timings(self, timings_ms: dict[str, float]) -> None:

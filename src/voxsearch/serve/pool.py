@@ -32,9 +32,12 @@ class PipelinePool:
             self._idle.put(pipeline)
         self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="voxsearch-asr")
         self.info = pipelines[0].engine.info
+        self.closed = False
 
     async def run(self, job: Callable[[Pipeline], T]) -> tuple[T, float]:
         """Run `job` on an idle pipeline; returns its result and the time spent waiting in the queue (ms)."""
+        if self.closed:
+            raise Overloaded(f"the model is being replaced; retry after {self.retry_after_s} s")
         if self.in_flight >= self.capacity:
             raise Overloaded(
                 f"all {self.workers} recognition workers are busy and {self.capacity - self.workers} requests "
@@ -62,5 +65,7 @@ class PipelinePool:
         finally:
             self._idle.put(pipeline)
 
-    def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+    def close(self, cancel_pending: bool = True) -> None:
+        """Stop taking work; wait for running jobs (and queued ones too unless `cancel_pending`)."""
+        self.closed = True
+        self._executor.shutdown(wait=True, cancel_futures=cancel_pending)

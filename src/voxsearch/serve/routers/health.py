@@ -22,13 +22,15 @@ async def healthz() -> dict:
 async def readyz(state: ServerState = Depends(get_state)) -> JSONResponse:
     index = state.default_catalog_or_none()
     body = ReadyAnswer(status="ready")
-    if state.pool is not None:
-        body.engine, body.model_version = state.pool.info.engine, state.pool.info.version
+    base = state.models.base
+    if base is not None:
+        body.engine, body.model_version = base.info.engine, base.info.version
     if index is not None:
         body.catalog, body.catalog_entries = index.name, index.size
+        body.model_version = state.models.served().get(index.name) or body.model_version
     problems = []
-    if state.pool is None:
-        problems.append(state.load_error or "model loading")
+    if base is None:
+        problems.append(state.models.load_error or "model loading")
     if index is None:
         problems.append(
             f"catalog '{state.settings.catalog}' not found; import it with "
@@ -42,5 +44,5 @@ async def readyz(state: ServerState = Depends(get_state)) -> JSONResponse:
 
 @router.get("/metrics", include_in_schema=False)
 async def metrics(state: ServerState = Depends(get_state)) -> Response:
-    state.metrics.in_flight.set(state.pool.in_flight if state.pool else 0)
+    state.metrics.in_flight.set(state.models.in_flight())
     return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

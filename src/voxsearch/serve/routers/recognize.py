@@ -44,9 +44,10 @@ async def recognize(
 ) -> dict:
     """Recognize a spoken query (WAV/FLAC/OGG, any rate, mono or stereo) and search the catalog with it."""
     request_id = uuid.uuid4().hex
-    pool = state.require_pool()
     index = state.catalog(catalog)
     data = await read_audio_upload(request, state.settings.limits.max_bytes)
+    # No await may come between taking the pool and submitting to it: a swap could retire it in between.
+    pool = await state.models.pool_for(index.name)
 
     def job(pipeline: Pipeline) -> RecognizeResult:
         return pipeline.recognize(data, index, top_k)

@@ -69,3 +69,14 @@ def test_server_keeps_serving_after_bad_inputs(server: str) -> None:
     assert ok.status_code == 200, ok.text
     metrics = httpx.get(f"{server}/metrics", timeout=10).text
     assert 'voxsearch_errors_total{code="bad_audio"}' in metrics
+
+
+def test_docs_are_served_without_a_cdn(server: str) -> None:
+    page = httpx.get(f"{server}/docs", timeout=10).text
+    assert "cdn" not in page.lower()
+    for asset in ("/static/swagger/swagger-ui-bundle.js", "/static/swagger/swagger-ui.css"):
+        assert asset in page
+        assert httpx.get(f"{server}{asset}", timeout=10).status_code == 200
+    spec = httpx.get(f"{server}/openapi.json", timeout=10).json()
+    assert {"/v1/recognize", "/v1/search", "/healthz", "/readyz"} <= set(spec["paths"])
+    assert "multipart/form-data" in spec["paths"]["/v1/recognize"]["post"]["requestBody"]["content"]

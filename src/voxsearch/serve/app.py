@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             watcher.cancel()
             await state.models.close()
 
-    offline_docs = importlib.util.find_spec("swagger_ui_bundle") is not None
+    offline_docs = importlib.util.find_spec("fastapi_offline") is not None
     app = FastAPI(
         title="voxsearch",
         version=__version__,
@@ -68,11 +68,13 @@ async def _follow_promotions(state: ServerState) -> None:
 
 
 def _mount_offline_docs(app: FastAPI) -> None:
-    """Serve Swagger UI from the swagger-ui-bundle package, so /docs works without a CDN."""
-    from fastapi.staticfiles import StaticFiles
-    from swagger_ui_bundle import swagger_ui_path
+    """Serve Swagger UI 5 (OpenAPI 3.1) from the fastapi-offline package's files, so /docs works without a CDN."""
+    from importlib.resources import files
 
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    from fastapi.staticfiles import StaticFiles
+
+    static = files("fastapi_offline") / "static"
+    app.mount("/static/swagger", StaticFiles(directory=str(static)), name="swagger")
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
@@ -81,7 +83,7 @@ def _mount_offline_docs(app: FastAPI) -> None:
             title="voxsearch API",
             swagger_js_url="/static/swagger/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+            swagger_favicon_url="/static/swagger/favicon.png",
         )
 
 

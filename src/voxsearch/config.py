@@ -35,6 +35,15 @@ class EngineSettings(BaseModel):
     threads: int = Field(1, ge=0, description="Intra-op threads per engine instance (0 = library default).")
 
 
+class SearchSettings(BaseModel):
+    nbest_hypotheses: int = Field(
+        4, ge=1, le=10, description="Recognition hypotheses searched per query (1: the best one only)."
+    )
+    nbest_weight: float = Field(
+        1.0, ge=0, description="How much an alternative hypothesis's lower ASR score counts against its hits."
+    )
+
+
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
@@ -55,6 +64,7 @@ class Settings(BaseSettings):
     limits: AudioLimits = AudioLimits()
     vad: VadSettings = VadSettings()
     engine: EngineSettings = EngineSettings()
+    search: SearchSettings = SearchSettings()
     server: ServerSettings = ServerSettings()
 
     @property

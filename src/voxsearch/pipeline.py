@@ -10,12 +10,12 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from voxsearch.audio import Vad, create_vad, decode_audio, prepare_for_asr, trim_silence
 from voxsearch.asr import Engine, create_engine
-from voxsearch.config import AudioLimits, Settings
+from voxsearch.config import AudioLimits, SearchSettings, Settings
 from voxsearch.types import Audio, SearchHit, Transcript
 
 if TYPE_CHECKING:
@@ -58,16 +58,29 @@ class _Stopwatch:
 
 
 class Pipeline:
-    def __init__(self, engine: Engine, vad: Vad | None, limits: AudioLimits, pad_ms: int = 200) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        vad: Vad | None,
+        limits: AudioLimits,
+        pad_ms: int = 200,
+        search: SearchSettings = SearchSettings(),
+    ) -> None:
         self.engine = engine
         self.vad = vad
         self.limits = limits
         self.pad_ms = pad_ms
+        self.search = search
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
         """Load the engine and VAD named by the settings (slow: loads model weights)."""
-        return cls(create_engine(settings.engine), create_vad(settings.vad), settings.limits, settings.vad.pad_ms)
+        return cls.with_engine(create_engine(settings.engine), settings)
+
+    @classmethod
+    def with_engine(cls, engine: Engine, settings: Settings) -> "Pipeline":
+        """A pipeline around an engine already loaded (e.g. a model version), the rest from the settings."""
+        return cls(engine, create_vad(settings.vad), settings.limits, settings.vad.pad_ms, settings.search)
 
     def recognize(self, data: bytes, index: "CatalogIndex | None", top_k: int = 5) -> RecognizeResult:
         watch = _Stopwatch()
@@ -95,7 +108,7 @@ class Pipeline:
         hits: tuple[SearchHit, ...] = ()
         if index is not None:
             with watch.stage("search"):
-                hits = tuple(index.search(transcript.text, top_k=top_k))
+                hits = search_hypotheses(index, transcript, top_k, self.search)
         watch.timings_ms["total"] = sum(watch.timings_ms.values())
         log.debug("recognized %r in %.0f ms", transcript.text, watch.timings_ms["total"])
         return RecognizeResult(
@@ -106,3 +119,25 @@ class Pipeline:
             speech_duration_s=speech.duration_s,
             catalog=getattr(index, "name", None),
         )
+
+
+def search_hypotheses(
+    index: "CatalogIndex", transcript: Transcript, top_k: int, options: SearchSettings
+) -> tuple[SearchHit, ...]:
+    """Search the transcript and its next-best hypotheses; an entry keeps its best score, each hypothesis's
+    hits lowered by `nbest_weight` × how far its ASR score is below the best one's. A catalog name the
+    recognizer put second ("Adlanta" / "Atlanta") can so still win; with one hypothesis this is a plain search.
+    """
+    alternatives = transcript.nbest[1 : options.nbest_hypotheses]
+    if not alternatives or options.nbest_weight == 0:
+        return tuple(index.search(transcript.text, top_k=top_k))
+    best_asr = transcript.nbest[0].score
+    fused: dict[str, SearchHit] = {}
+    queries = [(transcript.text, 0.0)] + [(h.text, options.nbest_weight * (h.score - best_asr)) for h in alternatives]
+    for text, penalty in queries:
+        for hit in index.search(text, top_k=top_k):
+            score = max(0.0, hit.score + min(penalty, 0.0))
+            if hit.id not in fused or score > fused[hit.id].score:
+                fused[hit.id] = replace(hit, score=score)
+    ranked = sorted(fused.values(), key=lambda h: -h.score)
+    return tuple(ranked[:top_k])

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from voxsearch.asr import ENGINE_NAMES, Engine, create_engine
-from voxsearch.audio import create_vad
 from voxsearch.config import Settings
 from voxsearch.errors import InvalidRequest, ModelError
 from voxsearch.pipeline import Pipeline
@@ -73,7 +72,7 @@ def load_engine(ref: ModelRef, settings: Settings) -> Engine:
 
 
 def load_pipeline(ref: ModelRef, settings: Settings) -> Pipeline:
-    return Pipeline(load_engine(ref, settings), create_vad(settings.vad), settings.limits, settings.vad.pad_ms)
+    return Pipeline.with_engine(load_engine(ref, settings), settings)
 
 
 def _registry(settings: Settings) -> Any:

@@ -13,7 +13,6 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from voxsearch.audio import create_vad
 from voxsearch.config import Settings
 from voxsearch.asr import Engine
 from voxsearch.errors import EngineUnavailable, ModelError, VoxsearchError
@@ -131,7 +130,7 @@ class ModelPools:
                 pipelines.append(Pipeline.from_settings(settings))
             else:
                 engine = self._load_engine(version)
-                pipelines.append(Pipeline(engine, create_vad(settings.vad), settings.limits, settings.vad.pad_ms))
+                pipelines.append(Pipeline.with_engine(engine, settings))
         return PipelinePool(pipelines, settings.server.queue_size, settings.server.retry_after_s)
 
     def _load_engine(self, version: str) -> Engine:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,12 +27,33 @@ _NBEST_SCAN = 50  # n-best entries read to find `nbest_size` distinct texts
 
 @dataclass(frozen=True)
 class PocketsphinxOptions:
-    """Model files (None = the ones bundled with pocketsphinx) and the n-best length."""
+    """Model files (None = the ones bundled with pocketsphinx) and the n-best length.
+
+    With `catalog_lm_path` the decoder holds a second search over that LM: each utterance is decoded
+    with both, and the catalog hypothesis wins when its score plus `catalog_bias` beats the generic
+    one (scores are logs of pocketsphinx's scaled path scores, about -0.3 to -1 per utterance, so
+    useful biases are about 0.01 to 0.3). Decoding parameters left None keep pocketsphinx's defaults.
+    """
 
     hmm_dir: Path | None = None
     lm_path: Path | None = None
     dict_path: Path | None = None
     nbest_size: int = 5
+    catalog_lm_path: Path | None = None
+    catalog_bias: float = 0.0
+    lw: float | None = None  # language model weight
+    wip: float | None = None  # word insertion penalty
+    beam: float | None = None
+
+
+_CATALOG_SEARCH = "catalog"
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    words: tuple[Word, ...]
+    nbest: tuple[Hypothesis, ...]
+    score_ln: float
 
 
 class PocketsphinxEngine:
@@ -53,20 +75,32 @@ class PocketsphinxEngine:
         dic = _existing(
             options.dict_path, Path(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict")), "dictionary"
         )
+        tuning = {k: getattr(options, k) for k in ("lw", "wip", "beam") if getattr(options, k) is not None}
         try:
-            self._decoder = pocketsphinx.Decoder(hmm=str(hmm), lm=str(lm), dict=str(dic), loglevel="ERROR")
+            self._decoder = pocketsphinx.Decoder(
+                hmm=str(hmm), lm=str(lm), dict=str(dic), loglevel="ERROR", **tuning
+            )
+            self._generic_search = self._decoder.current_search()
+            if options.catalog_lm_path is not None:
+                catalog_lm = _existing(options.catalog_lm_path, Path(), "catalog language model")
+                self._decoder.add_lm_file(_CATALOG_SEARCH, str(catalog_lm))
         except (RuntimeError, ValueError) as e:
             raise ModelError(
-                f"pocketsphinx could not load acoustic model {hmm}, LM {lm}, dictionary {dic}: {e}; "
+                f"pocketsphinx could not load acoustic model {hmm}, LM {lm}, dictionary {dic}"
+                f"{', catalog LM ' + str(options.catalog_lm_path) if options.catalog_lm_path else ''}: {e}; "
                 "check that they are pocketsphinx model files (see the ERROR lines above)"
             ) from e
+        self._catalog = options.catalog_lm_path is not None
+        self._catalog_bias = options.catalog_bias
         self._nbest_size = options.nbest_size
         self._frame_rate = int(self._decoder.config["frate"])
-        decoding = {k: self._decoder.config[k] for k in ("beam", "wbeam", "lw", "fwdflat", "bestpath")}
+        decoding = {k: self._decoder.config[k] for k in ("beam", "wbeam", "lw", "wip", "fwdflat", "bestpath")}
+        files = [hmm, lm, dic, *([options.catalog_lm_path] if self._catalog else [])]
+        extra = {"catalog_lm": Path(options.catalog_lm_path).name, "catalog_bias": self._catalog_bias} if self._catalog else {}
         self.info = ModelInfo(
             engine="pocketsphinx",
-            version=f"{version('pocketsphinx')}/{hmm.name}/{fingerprint_files([hmm, lm, dic])}",
-            options={"lm": lm.name, "dict": dic.name, "nbest_size": options.nbest_size, **decoding},
+            version=f"{version('pocketsphinx')}/{hmm.name}/{fingerprint_files(files)}",
+            options={"lm": lm.name, "dict": dic.name, "nbest_size": options.nbest_size, **decoding, **extra},
         )
         logger.debug("loaded pocketsphinx %s", self.info.version)
 
@@ -75,25 +109,52 @@ class PocketsphinxEngine:
         if samples.size == 0:
             return Transcript(text="", model=self.info)
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
+        best = self._decode(pcm, audio.duration_s, self._generic_search)
+        if self._catalog:
+            catalog = self._decode(pcm, audio.duration_s, _CATALOG_SEARCH)
+            if catalog is not None and (best is None or catalog.score_ln + self._catalog_bias > best.score_ln):
+                best = catalog
+        if best is None:
+            return Transcript(text="", model=self.info)
+        confidences = [w.confidence for w in best.words if w.confidence is not None]
+        return Transcript(
+            text=" ".join(w.text for w in best.words),
+            model=self.info,
+            words=best.words,
+            confidence=sum(confidences) / len(confidences) if confidences else None,
+            nbest=best.nbest,
+        )
+
+    def decode_both(self, audio: Audio) -> tuple[Transcript, Transcript | None]:
+        """The generic and the catalog search's transcripts, each with its score as `nbest[0]` (for tuning)."""
+        samples = check_asr_input(audio)
+        pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
+        results = []
+        for search in (self._generic_search, *([_CATALOG_SEARCH] if self._catalog else [])):
+            decoded = self._decode(pcm, audio.duration_s, search) if samples.size else None
+            text = " ".join(w.text for w in decoded.words) if decoded else ""
+            score = decoded.score_ln if decoded else float("-inf")
+            results.append(Transcript(text=text, model=self.info, nbest=(Hypothesis(text, score),)))
+        return results[0], (results[1] if len(results) > 1 else None)
+
+    def _decode(self, pcm: bytes, duration_s: float, search: str) -> _Decoded | None:
+        if self._decoder.current_search() != search:
+            self._decoder.activate_search(search)
         self._decoder.reinit_feat()  # forget noise estimates from earlier utterances: same audio, same result
         self._decoder.start_utt()
         try:
             self._decoder.process_raw(pcm, full_utt=True)
         except RuntimeError as e:
-            raise EngineError(f"pocketsphinx failed on {audio.duration_s:.2f} s of audio: {e}") from e
+            raise EngineError(f"pocketsphinx failed on {duration_s:.2f} s of audio: {e}") from e
         finally:
             self._decoder.end_utt()
-        if self._decoder.hyp() is None:
-            return Transcript(text="", model=self.info)
-        words = tuple(self._words())
-        confidences = [w.confidence for w in words if w.confidence is not None]
-        return Transcript(
-            text=" ".join(w.text for w in words),
-            model=self.info,
-            words=words,
-            confidence=sum(confidences) / len(confidences) if confidences else None,
-            nbest=tuple(self._nbest()),
-        )
+        hyp = self._decoder.hyp()
+        if hyp is None:
+            return None
+        # Hypothesis.score is the binding's logmath.exp of the (scaled) path score: its log compares the
+        # two searches' best paths for the same audio (logmath.log would round it to an integer).
+        score_ln = math.log(hyp.score) if hyp.score > 0 else float("-inf")
+        return _Decoded(tuple(self._words()), tuple(self._nbest()), score_ln)
 
     def _words(self) -> Iterator[Word]:
         # Segment.prob is already a probability (the binding applies logmath.exp); the log base

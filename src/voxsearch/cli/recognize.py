@@ -9,7 +9,9 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
+from voxsearch.audio import create_vad
 from voxsearch.cli.common import EXIT_BAD_INPUT, exits_on_bad_input, load_settings, stderr
+from voxsearch.config import Settings
 from voxsearch.errors import AudioTooLarge, BadAudio, VoxsearchError
 from voxsearch.pipeline import Pipeline
 from voxsearch.search import CatalogStore
@@ -24,9 +26,10 @@ def recognize(
 ) -> None:
     """Recognize each file and search the catalog; a file that fails gets an error line, and the exit code is 2."""
     settings = load_settings(engine=engine)
-    index = CatalogStore(settings.home).open(catalog or settings.catalog)
-    with stderr.status(f"loading {settings.engine.name}…"):
-        pipeline = Pipeline.from_settings(settings)
+    name = catalog or settings.catalog
+    index = CatalogStore(settings.home).open(name)
+    with stderr.status(f"loading the model for {name}…"):
+        pipeline = _pipeline(settings, name, engine)
     failures = 0
     with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
         task = progress.add_task("recognizing", total=len(files))
@@ -55,6 +58,19 @@ def search(
     index = CatalogStore(settings.home).open(catalog or settings.catalog)
     hits = index.search(text, top_k=top_k)
     print(json.dumps({"query": text, "results": [h.to_wire() for h in hits]}, ensure_ascii=False))
+
+
+def _pipeline(settings: Settings, catalog: str, engine: str | None) -> Pipeline:
+    """The catalog's promoted model version if it has one (and no --engine was asked for), else the plain engine."""
+    if not engine:
+        from voxsearch.train.registry import ModelRegistry
+
+        registry = ModelRegistry(settings.home)
+        version = registry.promoted(catalog)
+        if version:
+            loaded = registry.load_engine(version, settings)
+            return Pipeline(loaded, create_vad(settings.vad), settings.limits, settings.vad.pad_ms, settings.search)
+    return Pipeline.from_settings(settings)
 
 
 def _read_audio_file(path: Path, max_bytes: int) -> bytes:

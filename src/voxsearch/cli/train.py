@@ -1,0 +1,48 @@
+"""voxsearch train: adapt an engine to a catalog and store the result as a model version."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from voxsearch.cli.common import exits_on_bad_input, load_settings, stderr
+from voxsearch.train.train import TrainOptions, train_model
+
+
+@exits_on_bad_input
+def train(
+    catalog: str = typer.Option(..., "--catalog", help="Imported catalog to adapt to."),
+    engine: str = typer.Option("pocketsphinx", "--engine", help="Engine to adapt (pocketsphinx)."),
+    data: Path = typer.Option(None, "--data", help="Manifest: split=train transcripts feed the LM, split=dev tunes."),
+    queries: Path = typer.Option(None, "--queries", help="Request log (JSONL with a transcript per line) for the LM."),
+    promote: bool = typer.Option(False, "--promote", help="Promote the new version for the catalog."),
+) -> None:
+    """Build a catalog-aware model version, tune it on dev data, and print its summary as JSON."""
+    settings = load_settings()
+    options = TrainOptions(catalog=catalog, engine=engine, data=data, queries=queries, promote=promote)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
+        current: list[int] = []
+
+        def stage(description: str, total: int | None) -> Callable[[], None]:
+            if current:
+                progress.update(current[-1], completed=progress.tasks[-1].total or 1, total=progress.tasks[-1].total or 1)
+            task = progress.add_task(description, total=total)
+            current.append(task)
+            return lambda: progress.advance(task)
+
+        result = train_model(options, settings, stage)
+    print(json.dumps({"version": result.version.version, "promoted": result.promoted, "run_id": result.run_id,
+                      "wall_time_s": round(result.wall_time_s, 1), "engine_options": result.version.engine_options,
+                      "metrics": result.metrics}, ensure_ascii=False))

@@ -1,0 +1,88 @@
+"""The engine of a stored model version: its files and tuned options, named by its version id.
+
+Called by `ModelRegistry.load_engine` after the files are verified. Any load failure is a ModelError
+naming the file and the fix, so a server keeps serving its old model.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from voxsearch.asr.engine import Engine
+from voxsearch.config import Settings
+from voxsearch.errors import ModelError, VoxsearchError
+from voxsearch.train.registry import ModelVersion
+from voxsearch.types import ModelInfo
+
+__all__ = ["engine_from_version", "pocketsphinx_options"]
+
+log = logging.getLogger(__name__)
+
+_TUNED = ("catalog_bias", "lw", "wip", "beam", "nbest_size")
+
+
+def engine_from_version(record: ModelVersion, settings: Settings) -> Engine:
+    """Load the engine `record` describes; its `info.version` is the model version id."""
+    if record.path is None:
+        raise ModelError(f"model version {record.version!r} has no folder; get it from ModelRegistry.get")
+    if record.engine == "pocketsphinx":
+        engine = _pocketsphinx(record)
+    elif record.engine == "whisper":
+        engine = _whisper(record, settings)
+    else:
+        raise ModelError(f"model version {record.version!r} is for engine {record.engine!r}, which this voxsearch "
+                         "cannot load; use pocketsphinx or whisper versions (voxsearch models list)")
+    base = engine.info
+    engine.info = ModelInfo(engine=record.engine, version=record.version,
+                            options={**base.options, "engine_build": base.version})
+    log.info("loaded model version %s", record.version)
+    return engine
+
+
+def pocketsphinx_options(record: ModelVersion) -> Any:
+    """The PocketsphinxOptions of a version: its LM and dictionary files plus the tuned parameters."""
+    from voxsearch.asr.pocketsphinx_engine import PocketsphinxOptions
+
+    assert record.path is not None
+    opts = record.engine_options
+    files = {}
+    for key, field_name in (("catalog_lm", "catalog_lm_path"), ("dictionary", "dict_path")):
+        name = opts.get(key)
+        if name is not None:
+            if name not in record.files:
+                raise ModelError(f"model version {record.version!r}: engine option {key}={name!r} is not one of its "
+                                 f"files ({', '.join(sorted(record.files)) or 'none'}); train the version again")
+            files[field_name] = record.path / name
+    tuned = {k: opts[k] for k in _TUNED if opts.get(k) is not None}
+    try:
+        return replace(PocketsphinxOptions(), **files, **tuned)
+    except TypeError as e:
+        raise ModelError(f"model version {record.version!r} has unusable engine options {opts} ({e}); "
+                         "train the version again") from e
+
+
+def _pocketsphinx(record: ModelVersion) -> Engine:
+    from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine
+
+    options = pocketsphinx_options(record)
+    try:
+        return PocketsphinxEngine(options)
+    except ModelError as e:
+        raise ModelError(f"model version {record.version!r} does not load: {e.message}; "
+                         "promote another version (voxsearch models rollback) or train it again") from e
+    except (VoxsearchError, RuntimeError, ValueError, OSError) as e:
+        raise ModelError(f"model version {record.version!r}: pocketsphinx failed on {options.catalog_lm_path} / "
+                         f"{options.dict_path} ({e}); promote another version or train it again") from e
+
+
+def _whisper(record: ModelVersion, settings: Settings) -> Engine:
+    from voxsearch.asr.whisper_engine import WhisperEngine
+
+    overrides = {k: v for k, v in record.engine_options.items() if k in settings.engine.model_fields}
+    try:
+        return WhisperEngine(settings.engine.model_copy(update={**overrides, "name": "whisper"}))
+    except (VoxsearchError, RuntimeError, ValueError, OSError) as e:
+        raise ModelError(f"model version {record.version!r}: whisper failed to load ({e}); "
+                         "promote another version or train it again") from e

@@ -1,0 +1,119 @@
+"""Tuning a catalog-aware pocketsphinx model on a dev set: a plain grid over catalog_bias (and lw).
+
+Each dev clip goes through the same VAD trim as in serving, then is decoded once per lw value with
+both searches (`PocketsphinxEngine.decode_both`); every bias is then scored without decoding again:
+the catalog hypothesis wins when its score + bias beats the generic one. A trial's objective is the
+dev WER over all clips; trials whose out-of-domain WER exceeds the generic model's by more than
+`max_out_wer_increase` are not eligible (the catalog LM must not hurt other queries).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+
+from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine, PocketsphinxOptions
+from voxsearch.audio import create_vad, load_audio, prepare_for_asr, trim_silence
+from voxsearch.config import Settings
+from voxsearch.eval.dataset import EvalItem
+from voxsearch.eval.metrics import hit_rate, score_wer
+from voxsearch.search import CatalogIndex
+
+__all__ = ["DecodedClip", "Trial", "TuningOptions", "TuningResult", "decode_dev", "score_choice", "tune_pocketsphinx"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TuningOptions:
+    bias_grid: tuple[float, ...] = (-0.05, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.3)
+    lw_grid: tuple[float | None, ...] = (None,)  # None: pocketsphinx's default (6.5)
+    max_out_wer_increase: float = 0.01
+
+
+@dataclass(frozen=True)
+class DecodedClip:
+    item: EvalItem
+    generic: tuple[str, float]  # text, score (natural log)
+    catalog: tuple[str, float]
+
+
+@dataclass(frozen=True)
+class Trial:
+    catalog_bias: float
+    lw: float | None
+    wer: float
+    wer_in: float
+    wer_out: float
+    top1: float
+    eligible: bool
+
+
+@dataclass(frozen=True)
+class TuningResult:
+    best: Trial
+    unadapted: Trial  # the generic search alone, at the default lw
+    trials: tuple[Trial, ...]
+    clips: int
+
+    def to_dict(self) -> dict:
+        return {"best": asdict(self.best), "unadapted": asdict(self.unadapted), "clips": self.clips,
+                "trials": [asdict(t) for t in self.trials]}
+
+
+def decode_dev(engine: PocketsphinxEngine, items: Sequence[EvalItem], settings: Settings,
+               advance: Callable[[], None] | None = None) -> list[DecodedClip]:
+    vad = create_vad(settings.vad)
+    decoded = []
+    for item in items:
+        audio = prepare_for_asr(load_audio(item.path, settings.limits))
+        if vad is not None:
+            segments = vad.speech_segments(audio)
+            audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
+        generic, catalog = engine.decode_both(audio)
+        assert catalog is not None, "decode_dev needs an engine with a catalog LM"
+        decoded.append(DecodedClip(item, (generic.text, generic.nbest[0].score), (catalog.text, catalog.nbest[0].score)))
+        if advance:
+            advance()
+    return decoded
+
+
+def score_choice(clips: Sequence[DecodedClip], texts: Sequence[str], index: CatalogIndex) -> dict[str, float]:
+    """WER over all / in-domain / out-of-domain clips and top-1 hit rate of the in-domain ones."""
+    def wer(keep: Callable[[EvalItem], bool]) -> float:
+        pairs = [(c.item.reference, t) for c, t in zip(clips, texts, strict=True) if keep(c.item)]
+        return score_wer([r for r, _ in pairs], [h for _, h in pairs]).wer if pairs else 0.0
+
+    searched = [(c.item.expected, [h.id for h in index.search(t, top_k=1)] if t.strip() else [])
+                for c, t in zip(clips, texts, strict=True) if c.item.in_domain]
+    top1 = hit_rate([e for e, _ in searched], [r for _, r in searched], k=1).rate if searched else 0.0
+    return {"wer": wer(lambda i: True), "wer_in": wer(lambda i: i.in_domain),
+            "wer_out": wer(lambda i: not i.in_domain), "top1": top1}
+
+
+def choose(clips: Sequence[DecodedClip], bias: float) -> list[str]:
+    return [c.catalog[0] if c.catalog[1] + bias > c.generic[1] else c.generic[0] for c in clips]
+
+
+def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings,
+                      options: TuningOptions = TuningOptions(), advance: Callable[[], None] | None = None
+                      ) -> TuningResult:
+    trials: list[Trial] = []
+    unadapted: Trial | None = None
+    for lw in options.lw_grid:
+        engine = PocketsphinxEngine(replace(base, lw=lw))
+        clips = decode_dev(engine, items, settings, advance)
+        if unadapted is None:
+            s = score_choice(clips, [c.generic[0] for c in clips], index)
+            unadapted = Trial(float("nan"), lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], True)
+        for bias in options.bias_grid:
+            s = score_choice(clips, choose(clips, bias), index)
+            eligible = s["wer_out"] <= unadapted.wer_out + options.max_out_wer_increase
+            trials.append(Trial(bias, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], eligible))
+            log.info("trial bias=%s lw=%s: dev WER %.3f (in %.3f, out %.3f), top-1 %.3f%s", bias, lw, s["wer"],
+                     s["wer_in"], s["wer_out"], s["top1"], "" if eligible else " (out-of-domain worse: not eligible)")
+    assert unadapted is not None
+    pool = [t for t in trials if t.eligible] or trials
+    best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias)))
+    return TuningResult(best, unadapted, tuple(trials), len(items))

@@ -1,0 +1,152 @@
+"""Catalog adaptation of pocketsphinx on real synthesized speech: it must help in-domain, not hurt out-of-domain.
+
+The catalog is small (the demo entries the committed clips ask for plus a few hundred popular others), the
+model is trained without dev data (the documented default bias), and both engines run through the real
+pipeline (VAD, ASR, n-best search) on the committed test clips.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine
+from voxsearch.audio import load_audio
+from voxsearch.config import Settings
+from voxsearch.errors import ModelError
+from voxsearch.eval.dataset import load_eval_set
+from voxsearch.eval.metrics import hit_rate, score_wer
+from voxsearch.pipeline import Pipeline
+from voxsearch.search import CatalogStore
+from voxsearch.search.demo import build_demo_catalog
+from voxsearch.train.registry import ModelRegistry
+from voxsearch.train.train import TrainOptions, TrainResult, train_model
+
+MANIFEST = Path(__file__).parents[1] / "data" / "corpus" / "manifest.jsonl"
+OTHER_ENTRIES = 300
+MIN_WER_GAIN = 0.03  # in-domain WER must drop by at least 3 points
+MIN_TOP1_GAIN = 0.05  # top-1 hit rate must rise by at least 5 points
+MAX_OUT_WER_LOSS = 0.02
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainResult]:
+    items = load_eval_set(MANIFEST).items
+    targets = {i for item in items for i in item.expected}
+    demo = build_demo_catalog()
+    others = sorted((e for e in demo if e.id not in targets), key=lambda e: -e.popularity)[:OTHER_ENTRIES]
+    entries = [e for e in demo if e.id in targets] + others
+    home = tmp_path_factory.mktemp("adapt-home")
+    CatalogStore(home).import_entries(entries, "places")
+    settings = Settings(home=home)
+    return settings, train_model(TrainOptions(catalog="places"), settings)
+
+
+def _run(engine, settings: Settings) -> dict[str, float]:
+    items = load_eval_set(MANIFEST).items  # test split + 5 out-of-domain dev clips (not used: trained without data)
+    pipeline = Pipeline.with_engine(engine, settings)
+    texts, found = [], []
+    with CatalogStore(settings.home).open("places") as index:
+        for item in items:
+            answer = pipeline.recognize_audio(load_audio(item.path, settings.limits), index, top_k=1)
+            texts.append(answer.transcript.text)
+            found.append([hit.id for hit in answer.results])
+    inside = [n for n, item in enumerate(items) if item.in_domain]
+    outside = [n for n, item in enumerate(items) if not item.in_domain]
+    assert inside and outside
+    return {
+        "wer_in": score_wer([items[n].reference for n in inside], [texts[n] for n in inside]).wer,
+        "wer_out": score_wer([items[n].reference for n in outside], [texts[n] for n in outside]).wer,
+        "top1": hit_rate([items[n].expected for n in inside], [found[n] for n in inside], k=1).rate,
+    }
+
+
+@pytest.mark.slow
+def test_adaptation_helps_in_domain_and_keeps_out_of_domain(trained: tuple[Settings, TrainResult]) -> None:
+    settings, result = trained
+    adapted_engine = ModelRegistry(settings.home).load_engine(result.version.version, settings)
+    assert adapted_engine.info.version == result.version.version
+    assert adapted_engine.info.engine == "pocketsphinx"
+    plain = _run(PocketsphinxEngine(), settings)
+    adapted = _run(adapted_engine, settings)
+    print(f"unadapted {plain}\nadapted   {adapted}")
+    assert adapted["wer_in"] <= plain["wer_in"] - MIN_WER_GAIN
+    assert adapted["top1"] >= plain["top1"] + MIN_TOP1_GAIN
+    assert adapted["wer_out"] <= plain["wer_out"] + MAX_OUT_WER_LOSS
+
+
+def test_version_records_lineage_and_every_catalog_name_is_in_the_lm(trained: tuple[Settings, TrainResult]) -> None:
+    settings, result = trained
+    record = ModelRegistry(settings.home).verify(result.version.version)
+    assert record.catalog["name"] == "places" and len(record.catalog["content_hash"]) == 64
+    assert record.metrics["tuned"] is False and "default" in record.metrics["note"]
+    assert record.code["voxsearch"]
+    assert record.path is not None
+    lm_words = {line.split("\t")[1] for line in (record.path / "catalog.lm").read_text().splitlines()
+                if line.count("\t") >= 1 and " " not in line.split("\t")[1]}
+    dict_words = {line.split()[0] for line in (record.path / "dictionary.dict").read_text().splitlines() if line}
+    assert {"gdynia", "qingdao", "wuxi"} <= lm_words
+    assert lm_words - {"<s>", "</s>"} <= dict_words  # every LM word can be recognized
+
+
+def test_a_corrupt_version_is_refused(trained: tuple[Settings, TrainResult], tmp_path: Path) -> None:
+    settings, result = trained
+    assert result.version.path is not None
+    home = tmp_path / "home"
+    shutil.copytree(result.version.path, home / "models" / result.version.version)
+    lm = home / "models" / result.version.version / "catalog.lm"
+    data = bytearray(lm.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    lm.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="catalog.lm"):
+        ModelRegistry(home).load_engine(result.version.version, Settings(home=home))
+
+
+def test_a_version_whose_lm_does_not_load_is_refused(tmp_path: Path) -> None:
+    from voxsearch.train.registry import ModelVersion
+
+    bad = tmp_path / "catalog.lm"
+    bad.write_text("\\data\\\nngram 1=2\n\n\\1-grams:\nnot an arpa line\n", encoding="utf-8")
+    registry = ModelRegistry(tmp_path / "home")
+    version = registry.create(ModelVersion("draft", "pocketsphinx", {"name": "places", "content_hash": "x"},
+                                           {"catalog_lm": "catalog.lm", "catalog_bias": 0.05}, {}),
+                              {"catalog.lm": bad})
+    with pytest.raises(ModelError, match="catalog.lm"):
+        registry.load_engine(version.version, Settings(home=tmp_path / "home"))
+
+
+def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VOXSEARCH_")}
+    env["VOXSEARCH_HOME"] = str(home)
+    return subprocess.run([sys.executable, "-m", "voxsearch", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_models_cli_promote_show_and_rollback(trained: tuple[Settings, TrainResult]) -> None:
+    settings, result = trained
+    home, version = settings.home, result.version.version
+    listed = _cli(home, "models", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert version in {json.loads(line)["version"] for line in listed.stdout.splitlines()}
+    wrong = _cli(home, "models", "promote", version, "--catalog", "songs")
+    assert wrong.returncode == 2 and "songs" in wrong.stderr
+    promoted = _cli(home, "models", "promote", version, "--catalog", "places")
+    assert promoted.returncode == 0, promoted.stderr
+    assert ModelRegistry(home).promoted("places") == version
+    shown = _cli(home, "models", "show", version)
+    assert json.loads(shown.stdout)["catalog"]["name"] == "places"
+    clip = next(i for i in load_eval_set(MANIFEST).items if i.in_domain)
+    recognized = _cli(home, "recognize", "--catalog", "places", str(clip.path))
+    assert recognized.returncode == 0, recognized.stderr
+    assert json.loads(recognized.stdout)["model"] == {"engine": "pocketsphinx", "version": version}
+    back = _cli(home, "models", "rollback", "--catalog", "places")
+    assert back.returncode == 0 and json.loads(back.stdout)["promoted"] is None
+    assert ModelRegistry(home).promoted("places") is None
+    again = _cli(home, "models", "rollback", "--catalog", "places")
+    assert again.returncode == 2 and "no promoted model" in again.stderr

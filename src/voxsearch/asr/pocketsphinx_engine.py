@@ -41,6 +41,7 @@ class PocketsphinxOptions:
     nbest_size: int = 5
     catalog_lm_path: Path | None = None
     catalog_bias: float = 0.0
+    catalog_posterior_weight: float = 0.0  # weight of each search's log posterior (hyp.prob) in the comparison
     lw: float | None = None  # language model weight
     wip: float | None = None  # word insertion penalty
     beam: float | None = None
@@ -54,6 +55,22 @@ class _Decoded:
     words: tuple[Word, ...]
     nbest: tuple[Hypothesis, ...]
     score_ln: float
+    log_posterior: float
+
+    def merit(self, posterior_weight: float) -> float:
+        return self.score_ln + posterior_weight * self.log_posterior
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One search's best hypothesis for an utterance, with what the catalog/generic choice compares."""
+
+    text: str
+    score_ln: float  # log of pocketsphinx's (scaled) path score
+    log_posterior: float  # log of the hypothesis posterior probability
+
+
+_NOTHING = SearchResult("", float("-inf"), float("-inf"))
 
 
 class PocketsphinxEngine:
@@ -92,11 +109,13 @@ class PocketsphinxEngine:
             ) from e
         self._catalog = options.catalog_lm_path is not None
         self._catalog_bias = options.catalog_bias
+        self._posterior_weight = options.catalog_posterior_weight
         self._nbest_size = options.nbest_size
         self._frame_rate = int(self._decoder.config["frate"])
         decoding = {k: self._decoder.config[k] for k in ("beam", "wbeam", "lw", "wip", "fwdflat", "bestpath")}
         files = [hmm, lm, dic, *([options.catalog_lm_path] if self._catalog else [])]
-        extra = {"catalog_lm": Path(options.catalog_lm_path).name, "catalog_bias": self._catalog_bias} if self._catalog else {}
+        extra = {"catalog_lm": Path(options.catalog_lm_path).name, "catalog_bias": self._catalog_bias,
+                 "catalog_posterior_weight": self._posterior_weight} if self._catalog else {}
         self.info = ModelInfo(
             engine="pocketsphinx",
             version=f"{version('pocketsphinx')}/{hmm.name}/{fingerprint_files(files)}",
@@ -112,7 +131,8 @@ class PocketsphinxEngine:
         best = self._decode(pcm, audio.duration_s, self._generic_search)
         if self._catalog:
             catalog = self._decode(pcm, audio.duration_s, _CATALOG_SEARCH)
-            if catalog is not None and (best is None or catalog.score_ln + self._catalog_bias > best.score_ln):
+            weight = self._posterior_weight
+            if catalog is not None and (best is None or catalog.merit(weight) + self._catalog_bias > best.merit(weight)):
                 best = catalog
         if best is None:
             return Transcript(text="", model=self.info)
@@ -125,16 +145,15 @@ class PocketsphinxEngine:
             nbest=best.nbest,
         )
 
-    def decode_both(self, audio: Audio) -> tuple[Transcript, Transcript | None]:
-        """The generic and the catalog search's transcripts, each with its score as `nbest[0]` (for tuning)."""
+    def decode_both(self, audio: Audio) -> tuple[SearchResult, SearchResult | None]:
+        """The generic and the catalog search's best hypotheses with their scores (for tuning the choice)."""
         samples = check_asr_input(audio)
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
         results = []
         for search in (self._generic_search, *([_CATALOG_SEARCH] if self._catalog else [])):
             decoded = self._decode(pcm, audio.duration_s, search) if samples.size else None
-            text = " ".join(w.text for w in decoded.words) if decoded else ""
-            score = decoded.score_ln if decoded else float("-inf")
-            results.append(Transcript(text=text, model=self.info, nbest=(Hypothesis(text, score),)))
+            results.append(SearchResult(" ".join(w.text for w in decoded.words), decoded.score_ln,
+                                        decoded.log_posterior) if decoded else _NOTHING)
         return results[0], (results[1] if len(results) > 1 else None)
 
     def _decode(self, pcm: bytes, duration_s: float, search: str) -> _Decoded | None:
@@ -154,7 +173,8 @@ class PocketsphinxEngine:
         # Hypothesis.score is the binding's logmath.exp of the (scaled) path score: its log compares the
         # two searches' best paths for the same audio (logmath.log would round it to an integer).
         score_ln = math.log(hyp.score) if hyp.score > 0 else float("-inf")
-        return _Decoded(tuple(self._words()), tuple(self._nbest()), score_ln)
+        log_posterior = math.log(hyp.prob) if hyp.prob > 0 else float("-inf")
+        return _Decoded(tuple(self._words()), tuple(self._nbest()), score_ln, log_posterior)
 
     def _words(self) -> Iterator[Word]:
         # Segment.prob is already a probability (the binding applies logmath.exp); the log base

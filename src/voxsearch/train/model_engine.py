@@ -20,7 +20,7 @@ __all__ = ["engine_from_version", "pocketsphinx_options"]
 
 log = logging.getLogger(__name__)
 
-_TUNED = ("catalog_bias", "lw", "wip", "beam", "nbest_size")
+_TUNED = ("catalog_bias", "catalog_posterior_weight", "lw", "wip", "beam", "nbest_size")
 
 
 def engine_from_version(record: ModelVersion, settings: Settings) -> Engine:

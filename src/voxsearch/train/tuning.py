@@ -13,7 +13,11 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 
-from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine, PocketsphinxOptions
+from voxsearch.asr.pocketsphinx_engine import (
+    PocketsphinxEngine,
+    PocketsphinxOptions,
+    SearchResult,
+)
 from voxsearch.audio import create_vad, load_audio, prepare_for_asr, trim_silence
 from voxsearch.config import Settings
 from voxsearch.eval.dataset import EvalItem
@@ -28,20 +32,22 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class TuningOptions:
     bias_grid: tuple[float, ...] = (-0.05, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.3)
+    posterior_weight_grid: tuple[float, ...] = (0.0, 0.03, 0.1, 0.3, 1.0)
     lw_grid: tuple[float | None, ...] = (None,)  # None: pocketsphinx's default (6.5)
-    max_out_wer_increase: float = 0.01
+    max_out_wer_increase: float = 0.02
 
 
 @dataclass(frozen=True)
 class DecodedClip:
     item: EvalItem
-    generic: tuple[str, float]  # text, score (natural log)
-    catalog: tuple[str, float]
+    generic: SearchResult
+    catalog: SearchResult
 
 
 @dataclass(frozen=True)
 class Trial:
     catalog_bias: float
+    posterior_weight: float
     lw: float | None
     wer: float
     wer_in: float
@@ -73,7 +79,7 @@ def decode_dev(engine: PocketsphinxEngine, items: Sequence[EvalItem], settings: 
             audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
         generic, catalog = engine.decode_both(audio)
         assert catalog is not None, "decode_dev needs an engine with a catalog LM"
-        decoded.append(DecodedClip(item, (generic.text, generic.nbest[0].score), (catalog.text, catalog.nbest[0].score)))
+        decoded.append(DecodedClip(item, generic, catalog))
         if advance:
             advance()
     return decoded
@@ -92,8 +98,12 @@ def score_choice(clips: Sequence[DecodedClip], texts: Sequence[str], index: Cata
             "wer_out": wer(lambda i: not i.in_domain), "top1": top1}
 
 
-def choose(clips: Sequence[DecodedClip], bias: float) -> list[str]:
-    return [c.catalog[0] if c.catalog[1] + bias > c.generic[1] else c.generic[0] for c in clips]
+def choose(clips: Sequence[DecodedClip], bias: float, posterior_weight: float) -> list[str]:
+    """The engine's choice (PocketsphinxEngine.transcribe) for every clip, given the two parameters."""
+    def merit(r: SearchResult) -> float:
+        return r.score_ln + posterior_weight * r.log_posterior if posterior_weight else r.score_ln
+
+    return [c.catalog.text if merit(c.catalog) + bias > merit(c.generic) else c.generic.text for c in clips]
 
 
 def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings,
@@ -105,15 +115,17 @@ def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], inde
         engine = PocketsphinxEngine(replace(base, lw=lw))
         clips = decode_dev(engine, items, settings, advance)
         if unadapted is None:
-            s = score_choice(clips, [c.generic[0] for c in clips], index)
-            unadapted = Trial(float("nan"), lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], True)
-        for bias in options.bias_grid:
-            s = score_choice(clips, choose(clips, bias), index)
-            eligible = s["wer_out"] <= unadapted.wer_out + options.max_out_wer_increase
-            trials.append(Trial(bias, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], eligible))
-            log.info("trial bias=%s lw=%s: dev WER %.3f (in %.3f, out %.3f), top-1 %.3f%s", bias, lw, s["wer"],
-                     s["wer_in"], s["wer_out"], s["top1"], "" if eligible else " (out-of-domain worse: not eligible)")
+            s = score_choice(clips, [c.generic.text for c in clips], index)
+            unadapted = Trial(float("nan"), 0.0, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], True)
+        for weight in options.posterior_weight_grid:
+            for bias in options.bias_grid:
+                s = score_choice(clips, choose(clips, bias, weight), index)
+                eligible = s["wer_out"] <= unadapted.wer_out + options.max_out_wer_increase
+                trials.append(Trial(bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], eligible))
+                log.info("trial bias=%s posterior_weight=%s lw=%s: dev WER %.3f (in %.3f, out %.3f), top-1 %.3f%s",
+                         bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"],
+                         "" if eligible else " (out-of-domain worse: not eligible)")
     assert unadapted is not None
     pool = [t for t in trials if t.eligible] or trials
-    best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias)))
+    best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias), t.posterior_weight))
     return TuningResult(best, unadapted, tuple(trials), len(items))

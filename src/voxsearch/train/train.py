@@ -141,7 +141,7 @@ def train_model(options: TrainOptions, settings: Settings, progress: Progress | 
 
 
 def _trial_metrics(trial: dict[str, Any]) -> dict[str, float]:
-    return {k: trial[k] for k in ("wer", "wer_in", "wer_out", "top1")}
+    return {k: trial[k] for k in ("wer", "wer_in", "wer_out", "wer_out_clean", "top1")}
 
 
 def _dataset(manifest: Path | None) -> tuple[list[str], list[Any], dict[str, Any]]:

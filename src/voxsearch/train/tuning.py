@@ -4,7 +4,9 @@ Each dev clip goes through the same VAD trim as in serving, then is decoded once
 both searches (`PocketsphinxEngine.decode_both`); every bias is then scored without decoding again:
 the catalog hypothesis wins when its score + bias beats the generic one. A trial's objective is the
 dev WER over all clips; trials whose out-of-domain WER exceeds the generic model's by more than
-`max_out_wer_increase` are not eligible (the catalog LM must not hurt other queries).
+`max_out_wer_increase` are not eligible (the catalog LM must not hurt other queries), and the same
+holds for the clean out-of-domain clips alone (tag noise=clean), where the generic model works well
+and a regression is not hidden by noise.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Trial:
     wer: float
     wer_in: float
     wer_out: float
+    wer_out_clean: float
     top1: float
     eligible: bool
 
@@ -95,7 +98,8 @@ def score_choice(clips: Sequence[DecodedClip], texts: Sequence[str], index: Cata
                 for c, t in zip(clips, texts, strict=True) if c.item.in_domain]
     top1 = hit_rate([e for e, _ in searched], [r for _, r in searched], k=1).rate if searched else 0.0
     return {"wer": wer(lambda i: True), "wer_in": wer(lambda i: i.in_domain),
-            "wer_out": wer(lambda i: not i.in_domain), "top1": top1}
+            "wer_out": wer(lambda i: not i.in_domain),
+            "wer_out_clean": wer(lambda i: not i.in_domain and i.tags.get("noise") == "clean"), "top1": top1}
 
 
 def choose(clips: Sequence[DecodedClip], bias: float, posterior_weight: float) -> list[str]:
@@ -116,14 +120,17 @@ def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], inde
         clips = decode_dev(engine, items, settings, advance)
         if unadapted is None:
             s = score_choice(clips, [c.generic.text for c in clips], index)
-            unadapted = Trial(float("nan"), 0.0, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], True)
+            unadapted = Trial(float("nan"), 0.0, lw, s["wer"], s["wer_in"], s["wer_out"], s["wer_out_clean"],
+                              s["top1"], True)
         for weight in options.posterior_weight_grid:
             for bias in options.bias_grid:
                 s = score_choice(clips, choose(clips, bias, weight), index)
-                eligible = s["wer_out"] <= unadapted.wer_out + options.max_out_wer_increase
-                trials.append(Trial(bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"], eligible))
-                log.info("trial bias=%s posterior_weight=%s lw=%s: dev WER %.3f (in %.3f, out %.3f), top-1 %.3f%s",
-                         bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["top1"],
+                eligible = (s["wer_out"] <= unadapted.wer_out + options.max_out_wer_increase
+                            and s["wer_out_clean"] <= unadapted.wer_out_clean + options.max_out_wer_increase)
+                trials.append(Trial(bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["wer_out_clean"],
+                                    s["top1"], eligible))
+                log.info("trial bias=%s posterior_weight=%s lw=%s: dev WER %.3f (in %.3f, out %.3f, clean out %.3f), "
+                         "top-1 %.3f%s", bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["wer_out_clean"], s["top1"],
                          "" if eligible else " (out-of-domain worse: not eligible)")
     assert unadapted is not None
     pool = [t for t in trials if t.eligible] or trials

@@ -59,3 +59,24 @@ def test_admin_token_guards_admin_endpoints(home: Path) -> None:
         allowed = httpx.get(f"{server.url}/v1/admin/models", headers={"Authorization": "Bearer s3cret"})
         assert allowed.status_code == 200
         assert json.loads(allowed.text)["catalogs"] == {"songs": None}
+
+
+@pytest.mark.slow
+def test_a_promoted_trained_version_is_swapped_in_and_rolled_back(home: Path) -> None:
+    from voxsearch.config import Settings
+    from voxsearch.train.train import TrainOptions, train_model
+
+    version = train_model(TrainOptions(catalog="songs"), Settings(home=home)).version.version
+    registry = ModelRegistry(home)
+    clip = wav_bytes(tone(1.0), 16_000)
+    with server_process(home, "pocketsphinx", catalog="songs") as server:
+        url = server.url
+        assert httpx.post(f"{url}/v1/recognize", content=clip, timeout=60).json()["model"]["version"] != version
+        registry.promote(version, "songs")
+        assert httpx.post(f"{url}/v1/admin/reload", timeout=120).json() == {"catalogs": {"songs": version}}
+        answer = httpx.post(f"{url}/v1/recognize", content=clip, timeout=60)
+        assert answer.status_code == 200 and answer.json()["model"]["version"] == version
+        assert httpx.get(f"{url}/readyz").json()["model_version"] == version
+        registry.rollback("songs")
+        assert httpx.post(f"{url}/v1/admin/reload", timeout=60).json() == {"catalogs": {"songs": None}}
+        assert httpx.post(f"{url}/v1/recognize", content=clip, timeout=60).json()["model"]["version"] != version

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TuningOptions:
-    bias_grid: tuple[float, ...] = (-0.05, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.3)
+    bias_grid: tuple[float, ...] = (-0.2, -0.1, -0.05, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.3)
     posterior_weight_grid: tuple[float, ...] = (0.0, 0.03, 0.1, 0.3, 1.0)
     lw_grid: tuple[float | None, ...] = (None,)  # None: pocketsphinx's default (6.5)
     max_out_wer_increase: float = 0.02

@@ -9,7 +9,6 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 
-from voxsearch.audio import create_vad
 from voxsearch.cli.common import EXIT_BAD_INPUT, exits_on_bad_input, load_settings, stderr
 from voxsearch.config import Settings
 from voxsearch.errors import AudioTooLarge, BadAudio, VoxsearchError
@@ -69,7 +68,7 @@ def _pipeline(settings: Settings, catalog: str, engine: str | None) -> Pipeline:
         version = registry.promoted(catalog)
         if version:
             loaded = registry.load_engine(version, settings)
-            return Pipeline(loaded, create_vad(settings.vad), settings.limits, settings.vad.pad_ms, settings.search)
+            return Pipeline.with_engine(loaded, settings)
     return Pipeline.from_settings(settings)
 
 

@@ -56,6 +56,7 @@ class Condition:
     lead_s: float = 0.2
     trail_s: float = 0.2
     peak_dbfs: float = -12.0
+    label: str = ""  # a name for the whole condition ("white10"), recorded as the `condition` tag when set
 
     def tags(self) -> dict[str, str]:
         tags = {"noise": self.noise, "band": self.band, "format": self.format, "silence": self.silence,
@@ -63,6 +64,8 @@ class Condition:
                 "peak_dbfs": f"{self.peak_dbfs:.1f}"}
         if self.snr_db is not None:
             tags["snr_db"] = str(self.snr_db)
+        if self.label:
+            tags["condition"] = self.label
         return tags
 
 

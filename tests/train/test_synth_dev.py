@@ -140,13 +140,14 @@ def test_other_domains_get_their_templates(tmp_path: Path, category: str, titles
 @needs_voice
 @pytest.mark.integration
 def test_clean_clips_are_speech_that_matches_the_text(dev_set: EvalSet):
-    """The generic pocketsphinx model understands clean clips of common words: the audio says the text."""
-    engine = create_engine(EngineSettings(name="pocketsphinx"))
-    clean = [i for i in dev_set.items if i.tags["condition"] == "clean" and not i.in_domain][:2]
-    clean += [i for i in dev_set.items if i.tags["condition"] == "clean" and i.in_domain][:1]
+    """The bundled Whisper understands the clean clips: the audio says the text. (Whisper, not pocketsphinx:
+    pocketsphinx's generic model misses many common words from flite's voices alone, which CI has.)"""
+    engine = create_engine(EngineSettings(name="whisper"))
+    clean = [i for i in dev_set.items if i.tags["condition"] == "clean"]
+    assert any(not i.in_domain for i in clean) and any(i.in_domain for i in clean)
     hypotheses = [engine.transcribe(prepare_for_asr(load_audio(i.path, AudioLimits()))).text for i in clean]
-    wer = score_wer([i.reference for i in clean], hypotheses)
-    assert wer.wer < 0.6, list(zip([i.reference for i in clean], hypotheses, strict=True))
+    wer = score_wer([i.reference for i in clean], hypotheses)  # measured 3.7% with flite's voices
+    assert wer.wer < 0.25, list(zip([i.reference for i in clean], hypotheses, strict=True))
 
 
 def test_no_humanlike_voice_names_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

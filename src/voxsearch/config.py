@@ -8,14 +8,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from voxsearch.types import AudioLimits
+
+__all__ = ["AudioLimits", "EngineSettings", "SearchSettings", "ServerSettings", "Settings", "VadSettings"]
+
 
 def _default_home() -> Path:
     return Path.home() / ".voxsearch"
-
-
-class AudioLimits(BaseModel):
-    max_bytes: int = Field(10_000_000, gt=0, description="Largest accepted upload, in bytes.")
-    max_duration_s: float = Field(30.0, gt=0, description="Longest accepted clip, in seconds.")
 
 
 class VadSettings(BaseModel):

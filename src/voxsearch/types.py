@@ -10,6 +10,20 @@ import numpy as np
 TARGET_SAMPLE_RATE = 16_000
 
 
+@dataclass(frozen=True)
+class AudioLimits:
+    """What a decoder accepts (the settings' `limits`, VOXSEARCH_LIMITS__*): a plain dataclass, so decoding
+    does not import pydantic; the settings validate it from the environment all the same."""
+
+    max_bytes: int = 10_000_000  # largest accepted upload
+    max_duration_s: float = 30.0  # longest accepted clip
+
+    def __post_init__(self) -> None:
+        if not self.max_bytes > 0 or not self.max_duration_s > 0:
+            raise ValueError(f"audio limits max_bytes={self.max_bytes!r}, max_duration_s={self.max_duration_s!r} "
+                             "must both be > 0, e.g. max_bytes=10000000, max_duration_s=30")
+
+
 @dataclass(frozen=True, eq=False)
 class Audio:
     """Float32 samples in [-1, 1], shape (frames,) for mono or (frames, channels)."""

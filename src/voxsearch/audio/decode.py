@@ -10,9 +10,8 @@ import numpy as np
 import soundfile as sf
 
 from voxsearch.audio.container import Container, read_wav_format, sniff_container
-from voxsearch.config import AudioLimits
 from voxsearch.errors import AudioTooLarge, AudioTooLong, BadAudio, UnsupportedFormat
-from voxsearch.types import Audio
+from voxsearch.types import Audio, AudioLimits
 
 logger = logging.getLogger(__name__)
 

@@ -6,13 +6,15 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from rich.logging import RichHandler
 
-from voxsearch.config import Settings
 from voxsearch.errors import VoxsearchError
+
+if TYPE_CHECKING:
+    from voxsearch.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 stderr = Console(stderr=True)
@@ -30,6 +32,8 @@ def configure_logging(verbose: bool = False) -> None:
 
 
 def load_settings(engine: str | None = None, **server: Any) -> Settings:
+    from voxsearch.config import Settings  # pydantic-settings: imported by the commands that read settings
+
     settings = Settings()
     if engine:
         settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"name": engine})})

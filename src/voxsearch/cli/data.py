@@ -1,4 +1,7 @@
-"""`voxsearch data ...`: conventions, agreement, check, standardize, diff (thin wrappers over voxsearch.data)."""
+"""`voxsearch data ...`: conventions, agreement, check, standardize, diff (thin wrappers over voxsearch.data).
+
+What only one command uses is imported in that command, so `data standardize` starts without the others'.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -17,16 +21,15 @@ from rich.table import Table
 from voxsearch.cli.common import exits_on_bad_input, load_settings
 from voxsearch.data.check import CheckOptions, check_manifest
 from voxsearch.data.definition import load_definition
-from voxsearch.data.diff import diff_datasets
 from voxsearch.data.manifest import is_valid_utf8, json_safe, read_manifest
 from voxsearch.data.parallel import ProgressCallback, default_jobs
 from voxsearch.data.placement import standardize_to_home
-from voxsearch.data.report_html import render_check_html
 from voxsearch.data.standardize import StandardizeOptions, standardize
 from voxsearch.fileio import write_text_atomic
-from voxsearch.text.agreement import measure_agreement
 from voxsearch.text.conventions import default_definition_path
-from voxsearch.text.detect import LabelRecord, detect_conventions
+
+if TYPE_CHECKING:
+    from voxsearch.text.detect import LabelRecord
 
 app = typer.Typer(help="Data definition: label conventions, checks, standardized dataset versions.",
                   no_args_is_help=True)
@@ -54,6 +57,8 @@ def _progress(label: str) -> Iterator[ProgressCallback]:
 
 
 def _records(manifest_path: Path) -> list[LabelRecord]:
+    from voxsearch.text.detect import LabelRecord
+
     manifest = read_manifest(manifest_path)
     return [LabelRecord(audio, label.annotator or "(none)", label.text)
             for audio, label in manifest.labels() if is_valid_utf8(label.text)]
@@ -72,6 +77,9 @@ def detect(manifest: Path = typer.Argument(..., help="JSONL manifest."), definit
            json_out: Path = typer.Option(None, "--json", help="Also write the result as JSON here."),
            groups: int = typer.Option(10, help="Convention-only groups to print.")) -> None:
     """Which conventions the labels follow, how mixed they are, per annotator."""
+    from voxsearch.text.agreement import measure_agreement
+    from voxsearch.text.detect import detect_conventions
+
     convention = load_definition(definition).convention
     records = _records(manifest)
     result = detect_conventions(records, convention)
@@ -99,6 +107,8 @@ def agreement(manifest: Path = typer.Argument(..., help="JSONL manifest with sev
               definition: Path = DEFINITION, show: int = typer.Option(20, help="Disagreements to list per kind.")
               ) -> None:
     """Inter-annotator agreement (pairwise WER before/after the convention) and the disagreements."""
+    from voxsearch.text.agreement import measure_agreement
+
     result = measure_agreement(_records(manifest), load_definition(definition).convention)
     _print_agreement(result)
     for kind, items in (("convention only", result.convention_only), ("content", result.content)):
@@ -124,6 +134,8 @@ def check(manifest: Path = typer.Argument(..., help="JSONL manifest."), definiti
           html_out: Path = typer.Option(Path("data-check.html"), "--html", help="HTML report with histograms."),
           jobs: int = JOBS) -> None:
     """Validate every clip and label; exit code 1 when errors are found."""
+    from voxsearch.data.report_html import render_check_html
+
     options = CheckOptions(jobs=jobs or default_jobs())
     with _progress("checking") as progress:
         report = check_manifest(manifest, load_definition(definition), options, progress)
@@ -170,6 +182,8 @@ def diff(old: Path = typer.Argument(..., help="Dataset version folder or manifes
          new: Path = typer.Argument(..., help="Dataset version folder or manifest."),
          show: int = typer.Option(20, help="Items to list per kind.")) -> None:
     """Clips added, removed or changed and labels changed between two versions."""
+    from voxsearch.data.diff import diff_datasets
+
     result = diff_datasets(old, new)
     console.print(f"added {len(result.added)}, removed {len(result.removed)}, audio changed "
                   f"{len(result.audio_changed)}, labels changed {len(result.labels_changed)}, "

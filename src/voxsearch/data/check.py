@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from voxsearch.audio import load_audio
-from voxsearch.config import AudioLimits
 from voxsearch.data.definition import DataDefinition, load_definition
 from voxsearch.data.manifest import is_valid_utf8, json_safe, read_manifest, resolve_audio_path
 from voxsearch.data.measure import ClipLevels, measure_clip
 from voxsearch.data.parallel import ProgressCallback, default_jobs, map_in_processes, worker_vad
 from voxsearch.errors import VoxsearchError
 from voxsearch.text.conventions import apply_convention
+from voxsearch.types import AudioLimits
 
 logger = logging.getLogger(__name__)
 

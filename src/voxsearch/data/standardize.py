@@ -10,9 +10,9 @@ Rerun safety: every file is written atomically and each clip's result is cached 
 the source bytes and the definition, so a run killed at any point and run again finishes with the same
 bytes as one uninterrupted run (outputs do not depend on timing or process order; only run.log has times).
 
-Speed: clips go to the workers in small batches; each WAV is written (temp file, fsync, rename) by a writer
-thread while the next clip is computed, its record follows once it is in place, and the audio folder is
-fsynced once at the end. Records are renamed into place without fsync: one is trusted only when its
+Speed: clips go to the workers in small batches; each WAV is written (temp file, fsync, rename), then its
+record, by a writer thread while the next clip is computed, and the audio folder is fsynced once at the end.
+Records are renamed into place without fsync: one is trusted only when its
 output's sha256 matches, so a record lost or torn by a power cut only means that clip is done again.
 """
 
@@ -225,24 +225,19 @@ def _run_batches(tasks: list[Task], definition: DataDefinition, out_dir: Path, j
 
 
 def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str, out_dir: str) -> list[ClipOutcome]:
-    """The clips in order. New WAVs are written by threads while the next clip is computed; each clip's
-    record is written once its WAV is in place, so a record never names an output that is not there."""
+    """The clips in order. Each new clip's files are written by a thread while the next clip is computed
+    (file creations and renames wait for the fsyncs in flight: computing never does)."""
     out = Path(out_dir)
     outcomes: list[ClipOutcome] = []
-    fresh: list[tuple[ClipOutcome, Future[None] | None]] = []
+    writes: list[Future[None]] = []
     with ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="standardize-write") as writer:
         for task in tasks:
             outcome, encoded, cached = _standardize_clip(task, rules, definition_sha, out)
             outcomes.append(outcome)
             if not cached:
-                write = writer.submit(_write_output, out / outcome.output, encoded) if encoded and outcome.output \
-                    else None
-                fresh.append((outcome, write))
-        for outcome, write in fresh:
-            if write is not None:
-                write.result()
-            if outcome.source_sha256 is not None:  # read, so a rerun can find it by its bytes
-                _write_record(out, outcome, definition_sha)
+                writes.append(writer.submit(_write_clip, out, outcome, encoded, definition_sha))
+        for write in writes:
+            write.result()
     return outcomes
 
 
@@ -269,6 +264,14 @@ def _standardize_clip(task: Task, rules: AudioRules, definition_sha: str, out: P
 
 def _record_path(out: Path, rel: str) -> Path:
     return out / PARTIAL_DIR / (Path(rel).stem + ".json")
+
+
+def _write_clip(out: Path, outcome: ClipOutcome, encoded: bytes | None, definition_sha: str) -> None:
+    """The clip's WAV, then its record: a record never names an output that is not in place."""
+    if encoded and outcome.output:
+        _write_output(out / outcome.output, encoded)
+    if outcome.source_sha256 is not None:  # read, so a rerun can find it by its bytes
+        _write_record(out, outcome, definition_sha)
 
 
 def _write_output(target: Path, encoded: bytes) -> None:

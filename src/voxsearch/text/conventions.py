@@ -15,6 +15,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -142,10 +143,17 @@ _GROUPED = re.compile(r"(?<![\w.,])([0-9]{1,3}(?:,[0-9]{3})+)(?![\w]|,[0-9])")
 _DIGITS = re.compile(r"[0-9]+")
 
 
+@lru_cache(maxsize=16)
 def filler_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Filler words with repeatable letters ("um" matches "ummm"), case-insensitive, whole words."""
     alternatives = sorted(("".join(f"{re.escape(c)}+" for c in w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?<!\w')(?:" + "|".join(alternatives) + r")(?!\w|'\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _filler_then(words: tuple[str, ...], after: str) -> re.Pattern[str]:
+    """A filler followed by `after` (a pattern), matched together."""
+    return re.compile(filler_pattern(words).pattern + after, re.IGNORECASE)
 
 
 def _clean_unicode(text: str) -> str:
@@ -188,14 +196,13 @@ def _fillers(text: str, convention: Convention) -> str:
     pattern = filler_pattern(convention.filler_words)
     if convention.fillers == "drop":
         # the filler and the pause mark written right after it ("Um, ", "uh... ") go together
-        dropped = re.compile(pattern.pattern + r"\s*(?:,|\.{2,}|\u2026|--+|\u2014|\u2013)?", re.IGNORECASE)
-        return dropped.sub(" ", text)
+        return _filler_then(convention.filler_words, r"\s*(?:,|\.{2,}|\u2026|--+|\u2014|\u2013)?").sub(" ", text)
     token = convention.filler_token
     return pattern.sub(lambda m: _match_case(m.group(0), token), text)
 
 
 def _disfluency(text: str, convention: Convention) -> str:
-    filler_comma = re.compile(filler_pattern(convention.filler_words).pattern + r"\s*,", re.IGNORECASE)
+    filler_comma = _filler_then(convention.filler_words, r"\s*,")
     if convention.disfluency_marks == "ellipsis":
         text = filler_comma.sub(lambda m: m.group(0)[:-1].rstrip() + "...", text)
         return re.sub(r"\s*(?:" + _DISFLUENCY.pattern + r")", "...", text)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from voxsearch.audio.vad.base import Vad
 from voxsearch.audio.vad.silero import SileroVad, SileroVadOptions
 from voxsearch.audio.vad.webrtc import WebrtcVad, WebrtcVadOptions
-from voxsearch.config import VadSettings
 from voxsearch.errors import InvalidRequest
+
+if TYPE_CHECKING:  # the settings need pydantic; decoding and VAD do not
+    from voxsearch.config import VadSettings
 
 
 def create_vad(settings: VadSettings) -> Vad | None:

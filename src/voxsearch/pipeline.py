@@ -1,7 +1,9 @@
 """The one place that composes a request: decode → 16 kHz mono → VAD trim → ASR → search.
 
 A `Pipeline` owns one engine instance and one VAD instance and is used by one thread at a time;
-the server keeps a pool of them. Every stage's wall time goes into the result.
+the server keeps a pool of them. Every stage's wall time goes into the result. An engine adapted to
+a catalog may carry `catalog_rescoring` options: its transcript is then rescored against catalog
+readings proposed by the search (see catalog_rescoring).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from voxsearch.audio import Vad, create_vad, decode_audio, prepare_for_asr, trim_silence
 from voxsearch.asr import Engine, create_engine
+from voxsearch.catalog_rescoring import CatalogRescoring, rescore
 from voxsearch.config import AudioLimits, SearchSettings, Settings
 from voxsearch.types import Audio, SearchHit, Transcript
 
@@ -71,6 +74,7 @@ class Pipeline:
         self.limits = limits
         self.pad_ms = pad_ms
         self.search = search
+        self.rescoring: CatalogRescoring | None = getattr(engine, "catalog_rescoring", None)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
@@ -108,7 +112,12 @@ class Pipeline:
         hits: tuple[SearchHit, ...] = ()
         if index is not None:
             with watch.stage("search"):
-                hits = search_hypotheses(index, transcript, top_k, self.search)
+                wanted = max(top_k, self.rescoring.hits) if self.rescoring else top_k
+                hits = search_hypotheses(index, transcript, wanted, self.search)
+            if self.rescoring is not None:
+                with watch.stage("rescore"):
+                    transcript = rescore(self.engine, transcript, hits, self.rescoring)  # type: ignore[arg-type]
+                hits = hits[:top_k]
         watch.timings_ms["total"] = sum(watch.timings_ms.values())
         log.debug("recognized %r in %.0f ms", transcript.text, watch.timings_ms["total"])
         return RecognizeResult(

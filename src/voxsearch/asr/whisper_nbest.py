@@ -2,7 +2,8 @@
 
 `BeamRecorder` stands in for the CTranslate2 Whisper model inside a `WhisperModel`: beam searches are
 asked for up to `nbest_size` finished hypotheses (bounded by the beam size) and their results kept.
-They come out of the same search, so the n-best costs no extra decoding.
+They come out of the same search, so the n-best costs no extra decoding. The encoder output of the
+last window is kept too, so other texts can be scored against the same audio (`WhisperEngine.score_texts`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ class BeamRecorder:
         self._inner = model
         self.nbest_size = nbest_size
         self._results: list[Any] = []
+        self.encoder_outputs: list[Any] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
+
+    def encode(self, *args: Any, **kwargs: Any) -> Any:
+        output = self._inner.encode(*args, **kwargs)
+        self.encoder_outputs.append(output)
+        return output
 
     def generate(self, *args: Any, **kwargs: Any) -> Any:
         beam_size = kwargs.get("beam_size", 1)
@@ -31,6 +38,7 @@ class BeamRecorder:
 
     def clear(self) -> None:
         self._results.clear()
+        self.encoder_outputs.clear()
 
     def nbest(self, best: Hypothesis, tokenizer: Any) -> tuple[Hypothesis, ...]:
         """`best` then the other distinct texts of the beam; only `best` when several windows were decoded."""

@@ -23,14 +23,17 @@ from voxsearch.train.train import TrainOptions, train_model
 @exits_on_bad_input
 def train(
     catalog: str = typer.Option(..., "--catalog", help="Imported catalog to adapt to."),
-    engine: str = typer.Option("pocketsphinx", "--engine", help="Engine to adapt (pocketsphinx)."),
+    engine: str = typer.Option("pocketsphinx", "--engine", help="Engine to adapt: pocketsphinx or whisper."),
     data: Path = typer.Option(None, "--data", help="Manifest: split=train transcripts feed the LM, split=dev tunes."),
+    synth_dev: bool = typer.Option(True, "--synth-dev/--no-synth-dev",
+                                   help="Without --data, tune on a dev set synthesized from the catalog."),
     queries: Path = typer.Option(None, "--queries", help="Request log (JSONL with a transcript per line) for the LM."),
     promote: bool = typer.Option(False, "--promote", help="Promote the new version for the catalog."),
 ) -> None:
     """Build a catalog-aware model version, tune it on dev data, and print its summary as JSON."""
     settings = load_settings()
-    options = TrainOptions(catalog=catalog, engine=engine, data=data, queries=queries, promote=promote)
+    options = TrainOptions(catalog=catalog, engine=engine, data=data, queries=queries, promote=promote,
+                           synthesize_dev=synth_dev)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
         current: list[int] = []

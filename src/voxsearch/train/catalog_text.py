@@ -13,41 +13,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from voxsearch.search.templates import TEMPLATES, template_group
 from voxsearch.search.textnorm import normalize_text
 from voxsearch.text.numbers import spell_number_string
 from voxsearch.types import CatalogEntry
 
-__all__ = ["CatalogTextOptions", "TEMPLATES", "catalog_sentences", "spoken_words", "template_group"]
+__all__ = ["TEMPLATES", "CatalogTextOptions", "catalog_sentences", "spoken_words", "template_group"]
 
-# Template groups (data): (template, relative weight); "{}" is the entry's spoken name.
-TEMPLATES: dict[str, tuple[tuple[str, float], ...]] = {
-    "place": (
-        ("{}", 3.0), ("directions to {}", 1.0), ("navigate to {}", 1.0), ("take me to {}", 1.0),
-        ("weather in {}", 1.0), ("what is the weather in {}", 1.0), ("whats the weather in {}", 0.5),
-        ("hotels in {}", 1.0), ("flights to {}", 1.0), ("how far is {}", 1.0), ("restaurants in {}", 1.0),
-        ("things to do in {}", 1.0), ("show me a map of {}", 1.0), ("where is {}", 0.5),
-        ("what time is it in {}", 0.5), ("how do i get to {}", 0.5), ("drive to {}", 0.5),
-    ),
-    "media": (
-        ("{}", 3.0), ("play {}", 2.0), ("play the song {}", 0.5), ("play the album {}", 0.5), ("listen to {}", 1.0),
-        ("put on {}", 0.5), ("play some {}", 0.5), ("play music by {}", 0.5), ("search for {}", 0.5),
-    ),
-    "cooking": (
-        ("{}", 3.0), ("how do i make {}", 1.0), ("how to make {}", 1.0), ("recipe for {}", 1.0),
-        ("a recipe for {}", 0.5), ("how do you make {}", 0.5), ("how to cook {}", 0.5), ("{} recipe", 0.5),
-    ),
-    "generic": (
-        ("{}", 3.0), ("show me {}", 1.0), ("find {}", 1.0), ("search for {}", 1.0), ("look up {}", 0.5),
-        ("open {}", 0.5), ("tell me about {}", 0.5), ("what is {}", 0.5), ("play {}", 0.5),
-        ("directions to {}", 0.5), ("how do i make {}", 0.5),
-    ),
-}
-# category words -> template group; categories matching none use "generic"
-_GROUP_WORDS = {
-    "place": "city town village country state region province place location airport county district",
-    "media": "song track album artist music band podcast video movie film show episode playlist",
-    "cooking": "recipe dish food meal drink cocktail dessert",
-}
 _NON_WORD_TOKEN = re.compile(r"[^a-z']")
 
 
@@ -57,14 +29,6 @@ class CatalogTextOptions:
     qualifier_share: float = 0.3  # weight of "name qualifier" forms ("portland oregon") relative to the name
     alias_share: float = 0.2
     media_by_share: float = 0.3  # "X by Y" for media entries whose title is "X, Y"
-
-
-def template_group(category: str) -> str:
-    words = set(normalize_text(category).split())
-    for group, names in _GROUP_WORDS.items():
-        if words & set(names.split()):
-            return group
-    return "generic"
 
 
 def spoken_words(text: str) -> tuple[str, ...]:

@@ -78,11 +78,21 @@ def _pocketsphinx(record: ModelVersion) -> Engine:
 
 
 def _whisper(record: ModelVersion, settings: Settings) -> Engine:
+    """Whisper with the version's prompt words and catalog rescoring options (nothing else is trained)."""
     from voxsearch.asr.whisper_engine import WhisperEngine
+    from voxsearch.catalog_rescoring import CatalogRescoring
 
-    overrides = {k: v for k, v in record.engine_options.items() if k in settings.engine.model_fields}
+    options = record.engine_options
+    overrides = {k: v for k, v in options.items() if k in settings.engine.model_fields}
     try:
-        return WhisperEngine(settings.engine.model_copy(update={**overrides, "name": "whisper"}))
+        rescoring = CatalogRescoring.from_dict(options["catalog_rescoring"]) if options.get("catalog_rescoring") else None
+        engine = WhisperEngine(settings.engine.model_copy(update={**overrides, "name": "whisper"}),
+                               hotwords=options.get("hotwords"))
+    except (TypeError, KeyError) as e:
+        raise ModelError(f"model version {record.version!r} has unusable engine options {options} ({e}); "
+                         "train the version again") from e
     except (VoxsearchError, RuntimeError, ValueError, OSError) as e:
         raise ModelError(f"model version {record.version!r}: whisper failed to load ({e}); "
                          "promote another version or train it again") from e
+    engine.catalog_rescoring = rescoring
+    return engine

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any, Generic, TypeVar
 
 from voxsearch.asr.pocketsphinx_engine import (
     PocketsphinxEngine,
@@ -27,6 +28,8 @@ from voxsearch.eval.metrics import hit_rate, score_wer
 from voxsearch.search import CatalogIndex
 
 __all__ = ["DecodedClip", "Trial", "TuningOptions", "TuningResult", "decode_dev", "score_choice", "tune_pocketsphinx"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +63,12 @@ class Trial:
 
 
 @dataclass(frozen=True)
-class TuningResult:
-    best: Trial
-    unadapted: Trial  # the generic search alone, at the default lw
-    trials: tuple[Trial, ...]
+class TuningResult(Generic[T]):
+    """A grid search's outcome; T is the engine's trial (its parameters and the dev scores they gave)."""
+
+    best: T
+    unadapted: T  # the engine without its catalog (pocketsphinx: the generic search alone, at the default lw)
+    trials: tuple[T, ...]
     clips: int
 
     def to_dict(self) -> dict:
@@ -88,14 +93,21 @@ def decode_dev(engine: PocketsphinxEngine, items: Sequence[EvalItem], settings: 
     return decoded
 
 
-def score_choice(clips: Sequence[DecodedClip], texts: Sequence[str], index: CatalogIndex) -> dict[str, float]:
-    """WER over all / in-domain / out-of-domain clips and top-1 hit rate of the in-domain ones."""
+def score_choice(clips: Sequence[Any], texts: Sequence[str], index: CatalogIndex | None,
+                 found: Sequence[Sequence[str]] | None = None) -> dict[str, float]:
+    """WER over all / in-domain / out-of-domain clips and top-1 hit rate of the in-domain ones.
+
+    `clips` have an `.item` (EvalItem); the top-1 comes from `found` (result ids per clip) or, without it,
+    from searching `index` with each text.
+    """
     def wer(keep: Callable[[EvalItem], bool]) -> float:
         pairs = [(c.item.reference, t) for c, t in zip(clips, texts, strict=True) if keep(c.item)]
         return score_wer([r for r, _ in pairs], [h for _, h in pairs]).wer if pairs else 0.0
 
-    searched = [(c.item.expected, [h.id for h in index.search(t, top_k=1)] if t.strip() else [])
-                for c, t in zip(clips, texts, strict=True) if c.item.in_domain]
+    if found is None:
+        assert index is not None, "score_choice needs an index or the result ids"
+        found = [[h.id for h in index.search(t, top_k=1)] if t.strip() else [] for t in texts]
+    searched = [(c.item.expected, list(ids)) for c, ids in zip(clips, found, strict=True) if c.item.in_domain]
     top1 = hit_rate([e for e, _ in searched], [r for _, r in searched], k=1).rate if searched else 0.0
     return {"wer": wer(lambda i: True), "wer_in": wer(lambda i: i.in_domain),
             "wer_out": wer(lambda i: not i.in_domain),
@@ -112,7 +124,7 @@ def choose(clips: Sequence[DecodedClip], bias: float, posterior_weight: float) -
 
 def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings,
                       options: TuningOptions = TuningOptions(), advance: Callable[[], None] | None = None
-                      ) -> TuningResult:
+                      ) -> TuningResult[Trial]:
     trials: list[Trial] = []
     unadapted: Trial | None = None
     for lw in options.lw_grid:

@@ -1,0 +1,48 @@
+"""Carrier-phrase templates: how people say a catalog entry, by the kind of catalog (data, not code).
+
+Used to write the catalog language model (train/catalog_text) and to propose catalog readings of a
+transcript for rescoring (voxsearch.catalog_rescoring). Templates are in normalized form; "{}" is the name.
+"""
+
+from __future__ import annotations
+
+from voxsearch.search.textnorm import normalize_text
+
+__all__ = ["TEMPLATES", "template_group"]
+
+# Template groups (data): (template, relative weight); "{}" is the entry's spoken name.
+TEMPLATES: dict[str, tuple[tuple[str, float], ...]] = {
+    "place": (
+        ("{}", 3.0), ("directions to {}", 1.0), ("navigate to {}", 1.0), ("take me to {}", 1.0),
+        ("weather in {}", 1.0), ("what is the weather in {}", 1.0), ("whats the weather in {}", 0.5),
+        ("hotels in {}", 1.0), ("flights to {}", 1.0), ("how far is {}", 1.0), ("restaurants in {}", 1.0),
+        ("things to do in {}", 1.0), ("show me a map of {}", 1.0), ("where is {}", 0.5),
+        ("what time is it in {}", 0.5), ("how do i get to {}", 0.5), ("drive to {}", 0.5),
+    ),
+    "media": (
+        ("{}", 3.0), ("play {}", 2.0), ("play the song {}", 0.5), ("play the album {}", 0.5), ("listen to {}", 1.0),
+        ("put on {}", 0.5), ("play some {}", 0.5), ("play music by {}", 0.5), ("search for {}", 0.5),
+    ),
+    "cooking": (
+        ("{}", 3.0), ("how do i make {}", 1.0), ("how to make {}", 1.0), ("recipe for {}", 1.0),
+        ("a recipe for {}", 0.5), ("how do you make {}", 0.5), ("how to cook {}", 0.5), ("{} recipe", 0.5),
+    ),
+    "generic": (
+        ("{}", 3.0), ("show me {}", 1.0), ("find {}", 1.0), ("search for {}", 1.0), ("look up {}", 0.5),
+        ("open {}", 0.5), ("tell me about {}", 0.5), ("what is {}", 0.5), ("play {}", 0.5),
+        ("directions to {}", 0.5), ("how do i make {}", 0.5),
+    ),
+}
+# category words -> template group; categories matching none use "generic"
+_GROUP_WORDS = {
+    "place": "city town village country state region province place location airport county district",
+    "media": "song track album artist music band podcast video movie film show episode playlist",
+    "cooking": "recipe dish food meal drink cocktail dessert",
+}
+
+def template_group(category: str) -> str:
+    words = set(normalize_text(category).split())
+    for group, names in _GROUP_WORDS.items():
+        if words & set(names.split()):
+            return group
+    return "generic"

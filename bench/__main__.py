@@ -1,4 +1,5 @@
-"""python -m bench [--manifest PATH] [--engines whisper,pocketsphinx] [--out reports/bench.json] [--quick]"""
+"""python -m bench [--manifest PATH] [--engines whisper,pocketsphinx] [--sections serving,adaptation]
+[--out reports/bench.json] [--quick]"""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bench.options import DEFAULT_MANIFEST, BenchOptions
+from bench.options import DEFAULT_MANIFEST, SECTIONS, BenchOptions
 from bench.run import run_bench
-from bench.table import render_table
+from bench.table import render_adaptation_table, render_table
 from voxsearch.asr import ENGINE_NAMES
 
 
@@ -26,6 +27,11 @@ def parse_options(argv: list[str] | None = None) -> BenchOptions:
         help=f"JSONL manifest of clips (default {DEFAULT_MANIFEST}; a bigger one: corpus/manifest.jsonl)",
     )
     parser.add_argument("--engines", default=",".join(ENGINE_NAMES), help="comma-separated engines to compare")
+    parser.add_argument(
+        "--sections", default=",".join(SECTIONS),
+        help="comma-separated sections to run: serving (direct decoding, servers, search, against the raw "
+        "reference), adaptation (unadapted vs a version trained for the demo catalog, train wall time)",
+    )
     parser.add_argument("--out", type=Path, default=Path("reports/bench.json"), help="where to write the JSON report")
     parser.add_argument("--quick", action="store_true", help="a small diverse subset of clips, one search round")
     parser.add_argument("--max-clips", type=int, default=None, help="benchmark at most this many clips")
@@ -35,7 +41,11 @@ def parse_options(argv: list[str] | None = None) -> BenchOptions:
     unknown = [e for e in engines if e not in ENGINE_NAMES]
     if not engines or unknown:
         parser.error(f"--engines {args.engines!r}: use a comma-separated list of {', '.join(ENGINE_NAMES)}")
-    common = {"manifest": args.manifest, "engines": engines, "out": args.out, "split": args.split}
+    sections = tuple(s.strip().lower() for s in args.sections.split(",") if s.strip())
+    if not sections or any(s not in SECTIONS for s in sections):
+        parser.error(f"--sections {args.sections!r}: use a comma-separated list of {', '.join(SECTIONS)}")
+    common = {"manifest": args.manifest, "engines": engines, "sections": sections, "out": args.out,
+              "split": args.split}
     if args.max_clips is not None:
         common["max_clips"] = args.max_clips
     return BenchOptions.quick(**common) if args.quick else BenchOptions(**common)
@@ -51,12 +61,16 @@ def main(argv: list[str] | None = None) -> int:
         report = run_bench(options, progress)
     out = Console()
     out.width = max(out.width, 132)  # the table stays readable when piped (make bench | tee)
-    out.print(render_table(report))
+    if report.engines:
+        out.print(render_table(report))
+    if report.adaptation:
+        out.print(render_adaptation_table(report))
     data = report.to_json_dict()
     data["meta"]["wall_s"] = round(time.perf_counter() - started, 1)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    err.print(f"wrote {options.out} in {data['meta']['wall_s']} s; best top-1 engine: {data['best_top1_engine']}")
+    best = data["best_top1_engine"] or "–"
+    err.print(f"wrote {options.out} in {data['meta']['wall_s']} s; best top-1 engine: {best}")
     return 0
 
 

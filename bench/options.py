@@ -7,12 +7,16 @@ from pathlib import Path
 
 DEFAULT_MANIFEST = Path("tests/data/corpus/manifest.jsonl")
 QUICK_MAX_CLIPS = 12
+# serving: per engine, quality and speed of the direct pipeline and of real servers, against the raw reference;
+# adaptation: per engine, the unadapted engine against a model version trained for the catalog, with train time
+SECTIONS = ("serving", "adaptation")
 
 
 @dataclass(frozen=True)
 class BenchOptions:
     manifest: Path = DEFAULT_MANIFEST
     engines: tuple[str, ...] = ("whisper", "pocketsphinx")
+    sections: tuple[str, ...] = SECTIONS
     out: Path = Path("reports/bench.json")
     max_clips: int | None = None  # None: every clip of the manifest (after `split`)
     split: str | None = None  # keep only clips tagged split=<this>
@@ -24,5 +28,5 @@ class BenchOptions:
     request_timeout_s: float = 120.0
 
     @classmethod
-    def quick(cls, **overrides: object) -> "BenchOptions":
+    def quick(cls, **overrides: object) -> BenchOptions:
         return cls(**{"max_clips": QUICK_MAX_CLIPS, "search_rounds": 1, **overrides})  # type: ignore[arg-type]

@@ -7,11 +7,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.adaptation import AdaptationReport
 from bench.catalog import CatalogBuild
 from bench.clips import BenchClip
-from bench.direct import ClipRun
 from bench.search_speed import SearchSpeed
-from voxsearch.eval import HitRateResult, LatencySummary, WerResult, hit_rate, score_wer, slice_by_tag
+from voxsearch.eval import HitRateResult, LatencySummary, WerResult, slice_by_tag
+from voxsearch.eval.runner import Outcome
+from voxsearch.eval.scores import SubsetScores, score_subset
 
 SLICE_TAGS = ("noise", "band")
 
@@ -28,8 +30,8 @@ class SliceScore:
 @dataclass(frozen=True)
 class QualityReport:
     wer: WerResult  # every clip, after the scoring normalization
-    top1: HitRateResult  # in-domain clips only
-    top5: HitRateResult
+    top1: HitRateResult | None  # in-domain clips only; None when there is none among the clips
+    top5: HitRateResult | None
     slices: list[SliceScore]
 
 
@@ -49,7 +51,7 @@ class SpeedRatios:
     """Each speed number against its reference, measured in the same run (None: reference not measured)."""
 
     rtf_vs_reference: float | None  # engine RTF / raw reference engine RTF on whole clips
-    server_p50_vs_pipeline: float  # server latency at the first level / direct pipeline (VAD+ASR+search)
+    server_p50_vs_pipeline: float  # server latency at the first level / direct pipeline (resample+VAD+ASR+search)
     server_p95_vs_pipeline: float
     server_overhead_median: float  # median over clips of (server latency - direct ASR time) / direct ASR time
     server_p50_vs_first_level: dict[int, float]  # concurrency -> p50 / p50 at the first level
@@ -78,7 +80,7 @@ class EngineReport:
     quality: QualityReport
     rtf: float  # total ASR time / total audio duration, 1 thread, direct (no server)
     asr_ms: LatencySummary
-    pipeline_ms: LatencySummary  # VAD + ASR + search, direct
+    pipeline_ms: LatencySummary  # resample + VAD + ASR + search, direct (eval runner: file decoding not included)
     servers: list[ServerReport]
     search: SearchSpeed  # over this engine's transcripts
     ratios: SpeedRatios
@@ -105,9 +107,11 @@ class BenchReport:
     reference: ReferenceReport | None
     engines: list[EngineReport]
     reference_text_search: SearchSpeed  # the same search timing over the manifest's reference texts
+    adaptation: list[AdaptationReport] = field(default_factory=list)  # per engine: unadapted vs trained
 
     def best_top1_engine(self) -> str:
-        return max(self.engines, key=lambda e: (e.quality.top1.rate, -e.quality.wer.wer)).engine
+        return max(self.engines, key=lambda e: (e.quality.top1.rate if e.quality.top1 else 0.0,
+                                                -e.quality.wer.wer)).engine
 
     def to_json_dict(self) -> dict[str, Any]:
         data = _jsonable(asdict(self))
@@ -121,45 +125,25 @@ class BenchReport:
         return data
 
 
-def score_quality(clips: list[BenchClip], runs: list[ClipRun]) -> QualityReport:
-    references = [c.utterance.text for c in clips]
-    transcripts = [r.transcript for r in runs]
-    in_domain = [i for i, c in enumerate(clips) if c.in_domain]
-    expected = [clips[i].utterance.expected for i in in_domain]
-    found = [runs[i].result_ids for i in in_domain]
+def score_quality(clips: list[BenchClip], outcomes: list[Outcome]) -> tuple[QualityReport, SubsetScores]:
+    """Quality over every clip and per slice (eval library scores), and the overall scores with their speed."""
+    items = [c.item for c in clips]
+    overall = score_subset(items, outcomes, range(len(items)))
     slices = []
-    tags = [c.utterance.tags for c in clips]
     for tag in SLICE_TAGS:
-        for value, members in slice_by_tag(tags, tag).items():
-            scored = [i for i in members if clips[i].in_domain]
-            slices.append(
-                SliceScore(
-                    tag=tag,
-                    value=value,
-                    clips=len(members),
-                    wer=score_wer([references[i] for i in members], [transcripts[i] for i in members]).wer,
-                    top1=_top1(clips, runs, scored) if scored else None,
-                )
-            )
-    return QualityReport(
-        wer=score_wer(references, transcripts),
-        top1=hit_rate(expected, found, 1),
-        top5=hit_rate(expected, found, 5),
-        slices=slices,
-    )
+        for value, members in slice_by_tag([i.tags for i in items], tag).items():
+            scores = score_subset(items, outcomes, members)
+            slices.append(SliceScore(tag=tag, value=value, clips=scores.clips, wer=scores.wer.wer, top1=scores.top1))
+    return QualityReport(wer=overall.wer, top1=overall.top1, top5=overall.top5, slices=slices), overall
 
 
-def _top1(clips: list[BenchClip], runs: list[ClipRun], members: list[int]) -> HitRateResult:
-    return hit_rate([clips[i].utterance.expected for i in members], [runs[i].result_ids for i in members], 1)
-
-
-def clip_results(clips: list[BenchClip], runs: list[ClipRun], served: dict[int, list[float]]) -> list[ClipResult]:
+def clip_results(clips: list[BenchClip], runs: list[Outcome], served: dict[int, list[float]]) -> list[ClipResult]:
     return [
         ClipResult(
-            audio=str(clip.utterance.audio),
-            reference=clip.utterance.text,
-            expected=clip.utterance.expected,
-            transcript=run.transcript,
+            audio=clip.item.audio,
+            reference=clip.item.reference,
+            expected=clip.item.expected,
+            transcript=run.hypothesis,
             result_ids=run.result_ids,
             asr_ms=round(run.asr_ms, 2),
             server_latency_ms={level: round(ms[i], 2) for level, ms in served.items()},

@@ -1,4 +1,5 @@
-"""The bench's core: catalog once, then per engine direct decoding, a real server per concurrency level, search."""
+"""The bench's core: catalog once; serving: per engine direct decoding, a real server per concurrency level,
+search; adaptation: per engine, unadapted vs a model version trained for the catalog."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from pathlib import Path
 from rich.progress import Progress
 
 import voxsearch
+from bench.adaptation import AdaptationReport, bench_adaptation
 from bench.catalog import build_bench_catalog
 from bench.clips import BenchClip, load_clips
-from bench.direct import ClipRun, load_pipeline, run_pipeline, run_raw_reference
+from bench.direct import load_pipeline, run_pipeline, run_raw_reference
 from bench.load import LoadRun, run_load
 from bench.options import BenchOptions
 from bench.progress import Steps
@@ -35,6 +37,7 @@ from bench.server import bench_server, peak_rss_mb
 from voxsearch.asr import Engine, create_engine
 from voxsearch.config import EngineSettings
 from voxsearch.eval import LatencySummary, percentiles_ms
+from voxsearch.eval.runner import Outcome
 from voxsearch.search import CatalogIndex, CatalogStore
 
 log = logging.getLogger(__name__)
@@ -53,23 +56,28 @@ def run_bench(options: BenchOptions, progress: Progress | None = None) -> BenchR
         with CatalogStore(home).open(catalog.name) as index:
             reference: ReferenceReport | None = None
             engines = []
-            for name in options.engines:
+            serving = "serving" in options.sections
+            for name in options.engines if serving else ():
                 report, raw_engine_runs = _bench_engine(name, clips, index, home, options, steps)
                 engines.append(report)
                 if raw_engine_runs is not None:
                     reference = raw_engine_runs
-            if reference is None and options.reference_engine is not None:
+            if serving and reference is None and options.reference_engine is not None:
                 engine = create_engine(EngineSettings(name=options.reference_engine, threads=1))
                 reference = _reference(engine, clips, index, options, steps)
                 del engine
             engines = [_with_reference_ratio(e, reference) for e in engines]
+            adaptation: list[AdaptationReport] = []
+            for name in options.engines if "adaptation" in options.sections else ():
+                adaptation.append(bench_adaptation(name, clips, index, home, options.top_k, steps))
             advance = steps.task("search latency over the reference texts", 1)
             text_search = measure_search(
-                index, [c.utterance.text for c in clips], options.top_k, options.search_rounds
+                index, [c.item.reference for c in clips], options.top_k, options.search_rounds
             )
             advance()
     return BenchReport(
-        meta=meta, catalog=catalog, reference=reference, engines=engines, reference_text_search=text_search
+        meta=meta, catalog=catalog, reference=reference, engines=engines, reference_text_search=text_search,
+        adaptation=adaptation,
     )
 
 
@@ -102,27 +110,26 @@ def _bench_engine(
                 peak_rss_mb=rss_mb,
                 ready_s=server.ready_s,
                 transcripts_match_direct=sum(
-                    s.transcript == r.transcript for s, r in zip(load.clips, runs, strict=True)
+                    s.transcript == r.hypothesis for s, r in zip(load.clips, runs, strict=True)
                 ) / len(runs),
             )
         )
 
     advance = steps.task(f"{name}: search latency", 1)
-    search = measure_search(index, [r.transcript for r in runs], options.top_k, options.search_rounds)
+    search = measure_search(index, [r.hypothesis for r in runs], options.top_k, options.search_rounds)
     advance()
-    asr_ms = percentiles_ms([r.asr_ms for r in runs])
-    pipeline_ms = percentiles_ms([r.total_ms for r in runs])
+    quality, overall = score_quality(clips, runs)
     report = EngineReport(
         engine=name,
         model_version=info.version,
         load_s=load_s,
-        quality=score_quality(clips, runs),
-        rtf=_rtf(runs),
-        asr_ms=asr_ms,
-        pipeline_ms=pipeline_ms,
+        quality=quality,
+        rtf=overall.rtf,
+        asr_ms=overall.asr_ms,
+        pipeline_ms=overall.total_ms,
         servers=servers,
         search=search,
-        ratios=_ratios(runs, loads, servers, pipeline_ms, search),
+        ratios=_ratios(runs, loads, servers, overall.total_ms, search),
         clips=clip_results(clips, runs, {load.concurrency: [c.latency_ms for c in load.clips] for load in loads}),
     )
     return report, reference
@@ -133,19 +140,20 @@ def _reference(
 ) -> ReferenceReport:
     advance = steps.task(f"reference: raw {engine.info.engine} + plain BM25", len(clips))
     runs = run_raw_reference(engine, clips, index, options.top_k, advance)
+    quality, overall = score_quality(clips, runs)
     return ReferenceReport(
         description=f"raw {engine.info.engine} transcript of the whole clip (no VAD), searched with plain BM25",
         engine=engine.info.engine,
         model_version=engine.info.version,
-        quality=score_quality(clips, runs),
-        rtf=_rtf(runs),
-        asr_ms=percentiles_ms([r.asr_ms for r in runs]),
+        quality=quality,
+        rtf=overall.rtf,
+        asr_ms=overall.asr_ms,
         clips=clip_results(clips, runs, {}),
     )
 
 
 def _ratios(
-    runs: list[ClipRun],
+    runs: list[Outcome],
     loads: list[LoadRun],
     servers: list[ServerReport],
     pipeline_ms: LatencySummary,
@@ -172,10 +180,6 @@ def _with_reference_ratio(report: EngineReport, reference: ReferenceReport | Non
     if reference is None or reference.rtf <= 0:
         return report
     return replace(report, ratios=replace(report.ratios, rtf_vs_reference=report.rtf / reference.rtf))
-
-
-def _rtf(runs: list[ClipRun]) -> float:
-    return sum(r.asr_ms for r in runs) / 1000.0 / sum(r.audio_s for r in runs)
 
 
 def _meta(options: BenchOptions, clips: list[BenchClip]) -> dict:

@@ -1,4 +1,5 @@
-"""One rich table: metrics as rows, engines as columns, the reference last; speed cells carry their ratio."""
+"""Rich tables. Serving: metrics as rows, engines as columns, the reference last; speed cells carry their ratio.
+Adaptation: engine × {unadapted, adapted} as rows, each adapted figure with its ratio to the unadapted one."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections.abc import Callable
 
 from rich.table import Table
 
+from bench.adaptation import AdaptationRatios, AdaptationReport, ModelScores
 from bench.report import BenchReport, EngineReport, QualityReport
-from voxsearch.eval import HitRateResult
+from voxsearch.eval import HitRateResult, WerResult
 
 
 def render_table(report: BenchReport) -> Table:
@@ -46,7 +48,7 @@ def render_table(report: BenchReport) -> Table:
         f"{reference.rtf:.3f}" if reference else "")
     row("ASR p50 / p95 ms, direct", lambda e: f"{e.asr_ms.p50:.0f} / {e.asr_ms.p95:.0f}",
         f"{reference.asr_ms.p50:.0f} / {reference.asr_ms.p95:.0f}" if reference else "")
-    row("pipeline p50 / p95 ms (VAD+ASR+search), direct",
+    row("pipeline p50 / p95 ms (resample+VAD+ASR+search), direct",
         lambda e: f"{e.pipeline_ms.p50:.0f} / {e.pipeline_ms.p95:.0f}")
     first = engines[0].servers[0].concurrency if engines else 1
     row(f"server p50 ms, c={first} (× direct pipeline p50)",
@@ -108,8 +110,8 @@ def _slice(quality: QualityReport, tag: str, value: str) -> str:
     return "–"
 
 
-def _hits(result: HitRateResult) -> str:
-    return f"{_pct(result.rate)} ({result.hits}/{result.queries})"
+def _hits(result: HitRateResult | None) -> str:
+    return "–" if result is None else f"{_pct(result.rate)} ({result.hits}/{result.queries})"
 
 
 def _pct(value: float) -> str:
@@ -118,3 +120,51 @@ def _pct(value: float) -> str:
 
 def _with_ratio(text: str, ratio: float | None) -> str:
     return text if ratio is None else f"{text} (×{ratio:.2f})"
+
+
+def render_adaptation_table(report: BenchReport) -> Table:
+    meta = report.meta
+    table = Table(
+        title=f"catalog adaptation (voxsearch train, catalog '{report.catalog.name}', {report.catalog.entries} "
+        f"entries) — {meta['clips']} clips, {meta['in_domain_clips']} in-domain, engine threads: 1",
+        caption="\n".join(_train_line(a) for a in report.adaptation),
+        show_lines=False,
+    )
+    table.add_column("engine", style="bold")
+    table.add_column("model")
+    table.add_column("WER in-domain\n(adapted: × unadapted)", justify="right")
+    table.add_column("WER out-of-domain", justify="right")
+    table.add_column("search top-1 in-domain", justify="right")
+    table.add_column("real-time factor", justify="right")
+    for i, a in enumerate(report.adaptation):
+        if i:
+            table.add_section()
+        table.add_row(a.engine, "unadapted", *_score_cells(a.unadapted))
+        if a.adapted is None:
+            table.add_row(a.engine, a.not_adapted or "not adapted", "–", "–", "–", "–")
+            continue
+        table.add_row(a.engine, "adapted", *_score_cells(a.adapted, a.ratios))
+    return table
+
+
+def _score_cells(scores: ModelScores, ratios: AdaptationRatios | None = None) -> tuple[str, str, str, str]:
+    r = ratios or AdaptationRatios(wer_in=None, wer_out=None, top1_in=None, rtf=None)
+    return (
+        _with_ratio(_wer(scores.wer_in), r.wer_in),
+        _with_ratio(_wer(scores.wer_out), r.wer_out),
+        _with_ratio(_hits(scores.top1_in), r.top1_in),
+        _with_ratio(f"{scores.rtf:.3f}", r.rtf),
+    )
+
+
+def _train_line(a: AdaptationReport) -> str:
+    unadapted = f"{a.engine} {a.unadapted.model_version}"
+    if a.train is None:
+        return f"{unadapted}; {a.not_adapted}"
+    how = "tuned on dev data" if a.train.tuned else "untuned (documented defaults)"
+    line = f"{unadapted}; train {a.train.wall_s:.1f} s wall, {how} → {a.train.version}"
+    return line if a.adapted is not None else f"{line}; {a.not_adapted}"
+
+
+def _wer(result: WerResult | None) -> str:
+    return "–" if result is None else _pct(result.wer)

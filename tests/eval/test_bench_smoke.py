@@ -1,4 +1,8 @@
-"""The bench's core function end to end on 2 clips with pocketsphinx: every field is produced (no timing asserts)."""
+"""The bench's core function end to end on 2 clips: every field is produced (no timing asserts).
+
+Serving with pocketsphinx; adaptation with a stand-in for `train_model` (a stored version that is the generic
+pocketsphinx model, and a ModelError for whisper), so the section's plumbing is tested without minutes of training.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,47 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+import bench.adaptation
 from bench import BenchOptions, run_bench
 from bench.__main__ import parse_options
-from bench.table import render_table
+from bench.table import render_adaptation_table, render_table
+from voxsearch.config import Settings
+from voxsearch.errors import ModelError
+from voxsearch.train.registry import ModelRegistry, ModelVersion
+from voxsearch.train.train import TrainOptions, TrainResult
 
 MANIFEST = Path(__file__).parents[1] / "data" / "corpus" / "manifest.jsonl"
 
 
-@pytest.fixture(scope="module")
-def report():
+def _need_engines() -> None:
     if importlib.util.find_spec("pocketsphinx") is None or importlib.util.find_spec("faster_whisper") is None:
         pytest.skip("the bench smoke test needs the pocketsphinx and whisper extras")
-    return run_bench(BenchOptions(manifest=MANIFEST, engines=("pocketsphinx",), max_clips=2, search_rounds=1))
+
+
+@pytest.fixture(scope="module")
+def report():
+    _need_engines()
+    return run_bench(BenchOptions(manifest=MANIFEST, engines=("pocketsphinx",), sections=("serving",), max_clips=2,
+                                  search_rounds=1))
+
+
+def _stand_in_train(options: TrainOptions, settings: Settings, progress: object = None) -> TrainResult:
+    if options.engine != "pocketsphinx":
+        raise ModelError(f"training for engine {options.engine!r} is not implemented; use --engine pocketsphinx")
+    draft = ModelVersion(version="draft", engine="pocketsphinx", catalog={"name": options.catalog},
+                         engine_options={}, files={})
+    version = ModelRegistry(settings.home).create(draft, {})
+    return TrainResult(version=version, promoted=False, run_id="stand-in", wall_time_s=0.5,
+                       metrics={"tuned": False})
+
+
+@pytest.fixture(scope="module")
+def adaptation_report():
+    _need_engines()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bench.adaptation, "train_model", _stand_in_train)
+        return run_bench(BenchOptions(manifest=MANIFEST, engines=("pocketsphinx", "whisper"),
+                                      sections=("adaptation",), max_clips=2, search_rounds=1))
 
 
 def _leaves(value: object, path: str = "") -> list[tuple[str, object]]:
@@ -73,10 +106,39 @@ def test_table_renders(report) -> None:
     assert "pocketsphinx" in text
 
 
+@pytest.mark.slow
+@pytest.mark.integration
+def test_adaptation_rows(adaptation_report) -> None:
+    assert adaptation_report.engines == [] and adaptation_report.reference is None  # serving not selected
+    data = adaptation_report.to_json_dict()
+    json.dumps(data, allow_nan=False)
+    pocketsphinx, whisper = data["adaptation"]
+    assert pocketsphinx["engine"] == "pocketsphinx" and pocketsphinx["not_adapted"] is None
+    assert pocketsphinx["train"]["wall_s"] == 0.5 and pocketsphinx["train"]["tuned"] is False
+    unadapted, adapted = pocketsphinx["unadapted"], pocketsphinx["adapted"]
+    assert adapted["model_version"] == pocketsphinx["train"]["version"] != unadapted["model_version"]
+    # the stand-in version is the generic model: the same transcripts, so the same scores
+    assert adapted["wer_in"] == unadapted["wer_in"] and adapted["top1_in"] == unadapted["top1_in"]
+    assert adapted["rtf"] > 0 and pocketsphinx["ratios"]["rtf"] > 0
+    assert whisper["not_adapted"].startswith("not trainable: training for engine 'whisper'")
+    assert whisper["adapted"] is None and whisper["train"] is None and whisper["unadapted"]["rtf"] > 0
+
+    console = Console(width=200, record=True)
+    console.print(render_adaptation_table(adaptation_report))
+    text = console.export_text()
+    for label in ("WER in-domain", "WER out-of-domain", "top-1 in-domain", "real-time factor", "unadapted",
+                  "adapted", "not trainable: training for engine 'whisper'", "train 0.5 s wall"):
+        assert label in text
+
+
 def test_parse_options() -> None:
     options = parse_options(["--engines", "pocketsphinx", "--quick", "--out", "x.json"])
     assert options.engines == ("pocketsphinx",)
     assert options.max_clips is not None and options.out == Path("x.json")
     assert parse_options([]).max_clips is None
+    assert parse_options([]).sections == ("serving", "adaptation")
+    assert parse_options(["--sections", "adaptation"]).sections == ("adaptation",)
     with pytest.raises(SystemExit):
         parse_options(["--engines", "kaldi"])
+    with pytest.raises(SystemExit):
+        parse_options(["--sections", "serving,speed"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import logging
 from dataclasses import asdict, dataclass
@@ -118,6 +117,8 @@ def spans_from_probabilities(
 
 def find_silero_model() -> Path:
     """The 16 kHz ONNX model inside the installed silero-vad wheel (installed with --no-deps)."""
+    import importlib.metadata  # 10 ms of imports: only when the model file is looked up
+
     try:
         files = importlib.metadata.files("silero-vad") or []
         distribution = importlib.metadata.distribution("silero-vad")

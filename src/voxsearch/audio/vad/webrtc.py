@@ -57,9 +57,9 @@ class WebrtcVad:
         frames = -(-len(samples) // frame)
         pcm = np.zeros(frames * frame, dtype="<i2")
         pcm[: len(samples)] = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+        data, size = pcm.tobytes(), 2 * frame  # bytes slices: no array view and copy per frame
         return np.array(
-            [detector.is_speech(pcm[i * frame : (i + 1) * frame].tobytes(), VAD_SAMPLE_RATE) for i in range(frames)],
-            dtype=bool,
+            [detector.is_speech(data[i * size : (i + 1) * size], VAD_SAMPLE_RATE) for i in range(frames)], dtype=bool
         )
 
     def speech_segments(self, audio: Audio) -> list[SpeechSegment]:

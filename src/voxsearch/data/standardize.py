@@ -6,14 +6,16 @@ cut or padded to exactly `pad_ms`; loudness set to `target_lufs` with the sample
 `peak_limit_dbfs`; mostly-silent or clipped clips flagged or dropped as the definition says. Broken
 files and refused paths are recorded, never fatal. Inputs are only read.
 
-Rerun safety: every file is written atomically and each clip's result is cached in OUT/.partial/ keyed by
-the source bytes and the definition, so a run killed at any point and run again finishes with the same
-bytes as one uninterrupted run (outputs do not depend on timing or process order; only run.log has times).
+Rerun safety: every output file is written atomically and each clip's result is recorded in a journal in
+OUT/.partial/, keyed by the source bytes and the definition, so a run killed at any point and run again
+finishes with the same bytes as one uninterrupted run (outputs do not depend on timing or process order;
+only run.log has times).
 
 Speed: clips go to the workers in small batches; each WAV is written (temp file, fsync, rename), then its
-record, by a writer thread while the next clip is computed, and the audio folder is fsynced once at the end.
-Records are renamed into place without fsync: one is trusted only when its
-output's sha256 matches, so a record lost or torn by a power cut only means that clip is done again.
+record appended to the batch's journal, by a writer thread while the next clip is computed; the audio
+folder is fsynced once at the end. One journal per batch, not a file per clip: creating files is what the
+filesystem charges most for. Journals are not fsynced: a record is trusted only when its output's sha256
+matches, so a record lost or torn by a kill or a power cut only means that clip is done again.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ import json
 import logging
 import re
 import shutil
+import threading
 import time
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -141,12 +145,13 @@ def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition |
     _log(out_dir, f"start: {manifest_path} with definition {definition.convention.label} ({definition.sha256[:12]})")
 
     audios = sorted({entry.audio for entry in manifest.entries})
-    tasks = []
+    records = _read_journals(out_dir)
+    tasks: list[Task] = []
     for audio in audios:
         try:
-            tasks.append((audio, str(resolve_audio_path(manifest.root, audio)), None))
+            tasks.append((audio, str(resolve_audio_path(manifest.root, audio)), None, records.get(audio)))
         except VoxsearchError as exc:
-            tasks.append((audio, None, exc.message))
+            tasks.append((audio, None, exc.message, None))
     outcomes = _run_batches(tasks, definition, out_dir, options.jobs, progress)
     by_audio = {o.audio: o for o in outcomes}
 
@@ -207,7 +212,8 @@ def trim_to_pad(audio: Audio, start_s: float, end_s: float, pad_ms: float) -> Au
     return Audio(samples=np.ascontiguousarray(np.pad(body, widths), dtype=np.float32), sample_rate=rate)
 
 
-Task = tuple[str, str | None, str | None]  # the audio as the manifest gives it, its path, why it is refused
+# the audio as the manifest gives it, its path, why it is refused, its record from an earlier run (or None)
+Task = tuple[str, str | None, str | None, dict[str, Any] | None]
 
 
 def _run_batches(tasks: list[Task], definition: DataDefinition, out_dir: Path, jobs: int,
@@ -230,12 +236,13 @@ def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str
     out = Path(out_dir)
     outcomes: list[ClipOutcome] = []
     writes: list[Future[None]] = []
-    with ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="standardize-write") as writer:
+    journal = _Journal(out / PARTIAL_DIR / f"{uuid.uuid4().hex}.jsonl")
+    with journal, ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="standardize-write") as writer:
         for task in tasks:
             outcome, encoded, cached = _standardize_clip(task, rules, definition_sha, out)
             outcomes.append(outcome)
             if not cached:
-                writes.append(writer.submit(_write_clip, out, outcome, encoded, definition_sha))
+                writes.append(writer.submit(_write_clip, out, outcome, encoded, definition_sha, journal))
         for write in writes:
             write.result()
     return outcomes
@@ -244,7 +251,7 @@ def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str
 def _standardize_clip(task: Task, rules: AudioRules, definition_sha: str, out: Path
                       ) -> tuple[ClipOutcome, bytes | None, bool]:
     """The clip's outcome, its WAV bytes when they are still to be written, and whether it was cached."""
-    audio, path, refusal = task
+    audio, path, refusal, record = task
     if refusal is not None:
         return ClipOutcome(audio, "refused", reason=refusal), None, False
     assert path is not None
@@ -255,23 +262,58 @@ def _standardize_clip(task: Task, rules: AudioRules, definition_sha: str, out: P
                                                    "add the file or remove its line"), None, False
     source_sha = hashlib.sha256(data).hexdigest()
     rel = output_name(audio)
-    cached = _cached(_record_path(out, rel), out, source_sha, definition_sha)
+    cached = _cached(record, out, source_sha, definition_sha) if record else None
     if cached is not None:
         return cached, None, True
     outcome, encoded = _process(audio, data, source_sha, rel, rules)
     return outcome, encoded, False
 
 
-def _record_path(out: Path, rel: str) -> Path:
-    return out / PARTIAL_DIR / (Path(rel).stem + ".json")
+class _Journal:
+    """One batch's records, a JSON line each, appended by the writer threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._file: Any = None
+
+    def __enter__(self) -> _Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def append(self, row: dict[str, Any]) -> None:
+        line = json.dumps(row, sort_keys=True) + "\n"
+        with self._lock:
+            if self._file is None:
+                self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 (closed on __exit__)
+            self._file.write(line)
+            self._file.flush()  # whole lines reach the file in order; a kill can only tear the last one
 
 
-def _write_clip(out: Path, outcome: ClipOutcome, encoded: bytes | None, definition_sha: str) -> None:
+def _read_journals(out: Path) -> dict[str, dict[str, Any]]:
+    """Every whole record left by earlier runs, by source audio path (the later one wins)."""
+    records: dict[str, dict[str, Any]] = {}
+    for path in sorted((out / PARTIAL_DIR).glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue  # torn by a kill
+            if isinstance(row, dict) and isinstance(row.get("audio"), str):
+                records[row["audio"]] = row
+    return records
+
+
+def _write_clip(out: Path, outcome: ClipOutcome, encoded: bytes | None, definition_sha: str,
+                journal: _Journal) -> None:
     """The clip's WAV, then its record: a record never names an output that is not in place."""
     if encoded and outcome.output:
         _write_output(out / outcome.output, encoded)
     if outcome.source_sha256 is not None:  # read, so a rerun can find it by its bytes
-        _write_record(out, outcome, definition_sha)
+        journal.append({"definition_sha256": definition_sha, **outcome.to_dict()})
 
 
 def _write_output(target: Path, encoded: bytes) -> None:
@@ -279,23 +321,18 @@ def _write_output(target: Path, encoded: bytes) -> None:
         write_atomic(target, encoded, sync_folder=False)  # the folder is fsynced once, at the end of the run
 
 
-def _write_record(out: Path, outcome: ClipOutcome, definition_sha: str) -> None:
-    record = json.dumps({"definition_sha256": definition_sha, **outcome.to_dict()}, sort_keys=True)
-    write_atomic(_record_path(out, output_name(outcome.audio)), record.encode("utf-8"), sync_file=False,
-                 sync_folder=False)
-
-
-def _cached(record: Path, out: Path, source_sha: str, definition_sha: str) -> ClipOutcome | None:
-    try:
-        row = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def _cached(record: dict[str, Any], out: Path, source_sha: str, definition_sha: str) -> ClipOutcome | None:
+    """The recorded outcome when it is for these source bytes and this definition and its output is intact."""
+    row = dict(record)
     if row.pop("definition_sha256", None) != definition_sha or row.get("source_sha256") != source_sha:
         return None
-    if row.get("output") and not ((out / row["output"]).is_file() and file_sha256(out / row["output"]) == row["sha256"]):
+    output = row.get("output")
+    if output and not ((out / output).is_file() and file_sha256(out / output) == row.get("sha256")):
         return None
-    row["flags"] = tuple(row["flags"])
-    return ClipOutcome(**row)
+    try:
+        return ClipOutcome(**{**row, "flags": tuple(row.get("flags", ()))})
+    except TypeError:  # a record from another voxsearch version
+        return None
 
 
 def _process(audio: str, data: bytes, source_sha: str, rel: str, rules: AudioRules

@@ -66,7 +66,7 @@ def test_a_promoted_trained_version_is_swapped_in_and_rolled_back(home: Path) ->
     from voxsearch.config import Settings
     from voxsearch.train.train import TrainOptions, train_model
 
-    version = train_model(TrainOptions(catalog="songs", synthesize_dev=False), Settings(home=home)).version.version
+    version = train_model(TrainOptions(catalog="songs", engine="pocketsphinx", synthesize_dev=False), Settings(home=home)).version.version
     registry = ModelRegistry(home)
     clip = wav_bytes(tone(1.0), 16_000)
     with server_process(home, "pocketsphinx", catalog="songs") as server:

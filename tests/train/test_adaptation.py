@@ -46,7 +46,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainRe
     home = tmp_path_factory.mktemp("adapt-home")
     CatalogStore(home).import_entries(entries, "places")
     settings = Settings(home=home)
-    return settings, train_model(TrainOptions(catalog="places", data=MANIFEST), settings)
+    return settings, train_model(TrainOptions(catalog="places", engine="pocketsphinx", data=MANIFEST), settings)
 
 
 def _run(engine, settings: Settings) -> dict[str, float]:

@@ -23,7 +23,9 @@ from voxsearch.train.train import TrainOptions, train_model
 @exits_on_bad_input
 def train(
     catalog: str = typer.Option(..., "--catalog", help="Imported catalog to adapt to."),
-    engine: str = typer.Option("pocketsphinx", "--engine", help="Engine to adapt: pocketsphinx or whisper."),
+    engine: str = typer.Option("auto", "--engine",
+                               help="Engine to adapt: pocketsphinx, whisper, or auto (train both on the same dev "
+                               "set, keep the one with the best dev top-1, then WER)."),
     data: Path = typer.Option(None, "--data", help="Manifest: split=train transcripts feed the LM, split=dev tunes."),
     synth_dev: bool = typer.Option(True, "--synth-dev/--no-synth-dev",
                                    help="Without --data, tune on a dev set synthesized from the catalog."),
@@ -46,6 +48,6 @@ def train(
             return lambda: progress.advance(task)
 
         result = train_model(options, settings, stage)
-    print(json.dumps({"version": result.version.version, "promoted": result.promoted, "run_id": result.run_id,
+    print(json.dumps({"version": result.version.version, "engine": result.version.engine, "promoted": result.promoted, "run_id": result.run_id,
                       "wall_time_s": round(result.wall_time_s, 1), "engine_options": result.version.engine_options,
                       "metrics": result.metrics}, ensure_ascii=False))

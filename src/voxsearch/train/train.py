@@ -4,8 +4,9 @@ For pocketsphinx: a catalog LM (catalog names in carrier phrases + the manifest'
 logged queries) and a dictionary extended by G2P, decoded next to the generic LM (never instead of
 it); catalog_bias tuned by a grid. For whisper: prompt words and catalog rescoring, tuned by a grid
 (train/whisper_tuning). The dev set is the manifest's dev split, or, without `--data`, one synthesized
-from the catalog (train/synth_dev). Every version records its lineage: catalog hash, dataset hash,
-code version and commit, every trial, the best parameters.
+from the catalog (train/synth_dev). With engine "auto" (the default) both are trained on the same dev
+set and the one with the better dev top-1, then WER, is the result. Every version records its lineage:
+catalog hash, dataset hash, code version and commit, every trial, the best parameters.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CATALOG_BIAS = -0.05
 DEFAULT_POSTERIOR_WEIGHT = 0.0
 ENGINES = ("pocketsphinx", "whisper")
+AUTO = "auto"  # train every engine on the same dev set, keep the best (top-1 first, then WER)
 
 Progress = Callable[[str, int | None], Callable[[], None]]  # (stage, total) -> advance
 
@@ -55,7 +57,7 @@ Progress = Callable[[str, int | None], Callable[[], None]]  # (stage, total) -> 
 @dataclass(frozen=True)
 class TrainOptions:
     catalog: str
-    engine: str = "pocketsphinx"
+    engine: str = "auto"  # pocketsphinx, whisper, or auto: both, the better on the dev set kept
     data: Path | None = None  # manifest: split=train transcripts go into the LM, split=dev tunes
     queries: Path | None = None  # request log (JSONL) whose transcripts go into the LM
     promote: bool = False
@@ -85,9 +87,12 @@ def catalog_entries(settings: Settings, name: str) -> tuple[list[CatalogEntry], 
 
 
 def train_model(options: TrainOptions, settings: Settings, progress: Progress | None = None) -> TrainResult:
+    if options.engine == AUTO:
+        return _train_best_engine(options, settings, progress)
     started = time.perf_counter()
     if options.engine not in ENGINES:
-        raise ModelError(f"cannot train engine {options.engine!r}; use --engine {' or --engine '.join(ENGINES)}")
+        raise ModelError(f"cannot train engine {options.engine!r}; use --engine "
+                         f"{' or --engine '.join((*ENGINES, AUTO))}")
     step = progress or (lambda stage, total: (lambda: None))
     step("reading the catalog", None)
     entries, content_hash = catalog_entries(settings, options.catalog)
@@ -124,6 +129,34 @@ def train_model(options: TrainOptions, settings: Settings, progress: Progress | 
                      metrics=flat, artifacts={"model": str(version.path)})
     log.info("trained %s in %.1f s", version.version, wall)
     return TrainResult(version, options.promote, run.run_id, wall, metrics)
+
+
+def _train_best_engine(options: TrainOptions, settings: Settings, progress: Progress | None) -> TrainResult:
+    """A version per engine, each tuned on the same dev set (synthesized with the same seed, or --data's dev
+    split); the one with the best dev top-1, then WER, is the result (and promoted with --promote). Both stay
+    in the registry. Without dev data there is nothing to compare on: the first engine (pocketsphinx), untuned."""
+    step = progress or (lambda stage, total: (lambda: None))
+    results: dict[str, TrainResult] = {}
+    for engine in ENGINES:
+        def engine_step(stage: str, total: int | None, engine: str = engine) -> Callable[[], None]:
+            return step(f"{engine}: {stage}", total)
+
+        results[engine] = train_model(replace(options, engine=engine, promote=False), settings, engine_step)
+        if not results[engine].metrics.get("tuned"):  # no dev data: nothing to compare the engines on
+            log.warning("no dev data to choose an engine on: keeping %s (untuned)", engine)
+            break
+    chosen = max(results.values(), key=_dev_rank)
+    if options.promote:
+        ModelRegistry(settings.home).promote(chosen.version.version, options.catalog)
+    selection = {engine: {"version": r.version.version, "dev": r.metrics.get("dev")} for engine, r in results.items()}
+    log.info("engine chosen on the dev set: %s (%s)", chosen.version.engine, chosen.version.version)
+    return replace(chosen, promoted=options.promote, wall_time_s=sum(r.wall_time_s for r in results.values()),
+                   metrics={**chosen.metrics, "engine_selection": selection})
+
+
+def _dev_rank(result: TrainResult) -> tuple[float, float]:
+    dev = result.metrics.get("dev") or {}
+    return (dev.get("top1", 0.0), -dev.get("wer", 1.0))
 
 
 Built = tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Path]]  # options, tuning, metrics, files

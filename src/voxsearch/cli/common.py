@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 stderr = Console(stderr=True)
+PIPED_WIDTH = 160  # tables written to a file or a pipe are not cut to rich's default 80 columns
+
+
+def stdout_console() -> Console:
+    """The console for tables on standard output, wide enough when it is not a terminal."""
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, PIPED_WIDTH)
+    return console
 EXIT_BAD_INPUT = 2
 
 

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from voxsearch.cli.common import exits_on_bad_input, load_settings
+from voxsearch.cli.common import exits_on_bad_input, load_settings, stdout_console
 from voxsearch.data.check import CheckOptions, check_manifest
 from voxsearch.data.definition import load_definition
 from voxsearch.data.manifest import is_valid_utf8, json_safe, read_manifest
@@ -36,7 +36,7 @@ app = typer.Typer(help="Data definition: label conventions, checks, standardized
 conventions_app = typer.Typer(help="The labelling convention: show it, detect what labels follow.",
                               no_args_is_help=True)
 app.add_typer(conventions_app, name="conventions")
-console = Console()
+console = stdout_console()
 stderr = Console(stderr=True)
 
 DEFINITION = typer.Option(None, "--definition", "-d", help="Definition TOML (default: the one shipped).")

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,7 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from voxsearch.cli.common import exits_on_bad_input, load_settings, stderr
+from voxsearch.cli.common import exits_on_bad_input, load_settings, stderr, stdout_console
 from voxsearch.cli.eval_tables import overall_table, priority_lines, slice_table
 from voxsearch.eval.evaluate import EvalOptions, evaluate, write_report_files
 from voxsearch.eval.report import EvalReport
@@ -59,7 +58,7 @@ def eval_(
     out_dir = out or settings.home / "evals" / f"{manifest.stem}-{started:%Y%m%dT%H%M%SZ}"
     with stderr.status("writing the report…"):
         paths = write_report_files(report, out_dir)
-    console = Console()
+    console = stdout_console()
     console.print(overall_table(report))
     console.print(slice_table(report))
     for line in priority_lines(report):

@@ -6,10 +6,9 @@ import json
 from datetime import UTC, datetime
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from voxsearch.cli.common import exits_on_bad_input, load_settings
+from voxsearch.cli.common import exits_on_bad_input, load_settings, stdout_console
 from voxsearch.train.registry import ModelRegistry
 
 app = typer.Typer(help="Trained model versions and their promotion per catalog.", no_args_is_help=True)
@@ -38,7 +37,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="One JSON record pe
         table.add_row("*" if v.version in promoted else "", v.version, v.engine, v.catalog.get("name", ""),
                       datetime.fromtimestamp(v.created_at, UTC).strftime("%Y-%m-%d %H:%M"),
                       _num(dev.get("wer")), _num(dev.get("top1")))
-    Console().print(table)
+    stdout_console().print(table)
 
 
 @app.command("show")

@@ -6,10 +6,9 @@ import json
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from voxsearch.cli.common import exits_on_bad_input, load_settings
+from voxsearch.cli.common import exits_on_bad_input, load_settings, stdout_console
 from voxsearch.train.runs import compare_runs, list_runs
 
 app = typer.Typer(help="Experiment records of train and eval runs.", no_args_is_help=True)
@@ -34,7 +33,7 @@ def list_(
     for run in runs:
         table.add_row(run.run_id, run.kind, run.data_version[:19], ", ".join(run.model_versions),
                       *(_cell(run.metrics.get(name)) for name in _HEADLINE))
-    Console().print(table)
+    stdout_console().print(table)
 
 
 @app.command("compare")
@@ -52,7 +51,7 @@ def compare(ids: list[str] = typer.Argument(..., help="Two or more run ids (see:
             style = "yellow" if comparison.differs(values) else ""
             cells = [_cell(v) for v in values]
             table.add_row(f"  {name}", *(f"[{style}]{c}[/{style}]" if style else c for c in cells))
-    Console().print(table)
+    stdout_console().print(table)
 
 
 def _cell(value: Any) -> str:

@@ -24,6 +24,7 @@ CARRIER_PREFIXES: tuple[str, ...] = (
     "flights to", "flight to", "cheap flights to", "book a flight to", "fly to", "tickets to", "trains to",
     "hotels in", "hotel in", "a hotel in", "book a hotel in", "hotels near", "restaurants in",
     "things to do in", "places to visit in", "where is", "wheres", "where is the",
+    "show me a map of", "show me the map of", "a map of", "map of", "show me on the map", "show on the map",
     # weather and time
     "whats the weather in", "what is the weather in", "whats the weather like in",
     "what is the weather like in", "how is the weather in", "hows the weather in",

@@ -40,11 +40,15 @@ def default_jobs() -> int:
 
 
 def map_in_processes(
-    function: Callable[[T], R], items: Sequence[T], jobs: int, progress: ProgressCallback | None = None
+    function: Callable[[T], R], items: Sequence[T], jobs: int, progress: ProgressCallback | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
-    """`[function(item) for item in items]`, spread over `jobs` processes; the order of `items` is kept."""
+    """`[function(item) for item in items]`, spread over `jobs` processes; the order of `items` is kept.
+    `meanwhile` runs in this process once the work is handed out (in sequence when there are no workers)."""
     results: list[R] = []
     if jobs <= 1 or len(items) <= 1:
+        if meanwhile:
+            meanwhile()
         for done, item in enumerate(items, 1):
             results.append(function(item))
             if progress:
@@ -54,7 +58,10 @@ def map_in_processes(
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(_PRELOAD)  # imported once, then every worker forks from it
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for done, result in enumerate(pool.map(function, items, chunksize=1), 1):
+        mapped = pool.map(function, items, chunksize=1)  # submits every item now
+        if meanwhile:
+            meanwhile()
+        for done, result in enumerate(mapped, 1):
             results.append(result)
             if progress:
                 progress(done, len(items))

@@ -28,6 +28,7 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -152,12 +153,20 @@ def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition |
             tasks.append((audio, str(resolve_audio_path(manifest.root, audio)), None, records.get(audio)))
         except VoxsearchError as exc:
             tasks.append((audio, None, exc.message, None))
-    outcomes = _run_batches(tasks, definition, out_dir, options.jobs, progress)
+    texts: dict[str, str] = {}  # label as given -> under the convention, worked out while the workers run
+
+    def apply_to_labels() -> None:
+        for entry in manifest.entries:
+            for label in entry.labels:
+                if label.text not in texts and is_valid_utf8(label.text):
+                    texts[label.text] = apply_convention(label.text, definition.convention)
+
+    outcomes = _run_batches(tasks, definition, out_dir, options.jobs, progress, apply_to_labels)
     by_audio = {o.audio: o for o in outcomes}
 
     lines, label_changes, dropped_lines = [], 0, []
     for entry in manifest.entries:
-        line, changed, problem = _standard_line(entry, by_audio[entry.audio], definition)
+        line, changed, problem = _standard_line(entry, by_audio[entry.audio], texts)
         label_changes += changed
         if line is not None:
             lines.append(line)
@@ -217,7 +226,8 @@ Task = tuple[str, str | None, str | None, dict[str, Any] | None]
 
 
 def _run_batches(tasks: list[Task], definition: DataDefinition, out_dir: Path, jobs: int,
-                 progress: ProgressCallback | None) -> list[ClipOutcome]:
+                 progress: ProgressCallback | None, meanwhile: Callable[[], None] | None = None
+                 ) -> list[ClipOutcome]:
     size = max(1, min(_MAX_BATCH, len(tasks) // (4 * max(1, jobs))))
     batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     done_after = [min(len(tasks), (i + 1) * size) for i in range(len(batches))]
@@ -227,7 +237,7 @@ def _run_batches(tasks: list[Task], definition: DataDefinition, out_dir: Path, j
             progress(done_after[done - 1], len(tasks))
 
     job = partial(_standardize_batch, rules=definition.audio, definition_sha=definition.sha256, out_dir=str(out_dir))
-    return [o for batch in map_in_processes(job, batches, jobs, batch_progress) for o in batch]
+    return [o for batch in map_in_processes(job, batches, jobs, batch_progress, meanwhile) for o in batch]
 
 
 def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str, out_dir: str) -> list[ClipOutcome]:
@@ -390,9 +400,10 @@ def _convert(audio: Audio, rules: AudioRules) -> Audio:
     return resample(converted, rules.sample_rate_hz)
 
 
-def _standard_line(entry: ManifestEntry, outcome: ClipOutcome, definition: DataDefinition
+def _standard_line(entry: ManifestEntry, outcome: ClipOutcome, texts: dict[str, str]
                    ) -> tuple[dict[str, Any] | None, int, str | None]:
-    """The output line for one manifest line, how many labels changed, and why the line was left out."""
+    """The output line for one manifest line, how many labels changed, and why the line was left out.
+    `texts` holds every valid UTF-8 label under the convention."""
     if outcome.status not in ("kept", "flagged"):
         return None, 0, f"clip {outcome.status}: {outcome.reason}"
     labels, problems = [], []
@@ -400,7 +411,7 @@ def _standard_line(entry: ManifestEntry, outcome: ClipOutcome, definition: DataD
         if not is_valid_utf8(label.text):
             problems.append(f"label by {label.annotator or 'unnamed'} is not UTF-8")
             continue
-        text = apply_convention(label.text, definition.convention)
+        text = texts[label.text]
         if not text:
             problems.append(f"label {label.text!r} is empty under the convention")
             continue

@@ -27,7 +27,8 @@ from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.metrics import hit_rate, score_wer
 from voxsearch.search import CatalogIndex
 
-__all__ = ["DecodedClip", "Trial", "TuningOptions", "TuningResult", "decode_dev", "score_choice", "tune_pocketsphinx"]
+__all__ = ["DecodedClip", "DevScores", "Trial", "TuningOptions", "TuningResult", "decode_dev", "keeps_out_of_domain",
+           "score_choice", "tune_pocketsphinx"]
 
 T = TypeVar("T")
 
@@ -50,16 +51,28 @@ class DecodedClip:
 
 
 @dataclass(frozen=True)
-class Trial:
-    catalog_bias: float
-    posterior_weight: float
-    lw: float | None
+class DevScores:
+    """One setting's scores on the dev split (every engine's trials carry them)."""
+
     wer: float
     wer_in: float
     wer_out: float
     wer_out_clean: float
     top1: float
-    eligible: bool
+    eligible: bool  # out-of-domain WER, all and clean, within the allowed increase over the unadapted engine's
+
+
+def keeps_out_of_domain(wer_out: float, wer_out_clean: float, unadapted: DevScores, max_increase: float) -> bool:
+    """The tuning rule: a setting may not make out-of-domain speech (all of it, and the clean part) worse than
+    the unadapted engine by more than `max_increase` WER."""
+    return wer_out <= unadapted.wer_out + max_increase and wer_out_clean <= unadapted.wer_out_clean + max_increase
+
+
+@dataclass(frozen=True)
+class Trial(DevScores):
+    catalog_bias: float
+    posterior_weight: float
+    lw: float | None
 
 
 @dataclass(frozen=True)
@@ -132,15 +145,12 @@ def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], inde
         clips = decode_dev(engine, items, settings, advance)
         if unadapted is None:
             s = score_choice(clips, [c.generic.text for c in clips], index)
-            unadapted = Trial(float("nan"), 0.0, lw, s["wer"], s["wer_in"], s["wer_out"], s["wer_out_clean"],
-                              s["top1"], True)
+            unadapted = Trial(**s, eligible=True, catalog_bias=float("nan"), posterior_weight=0.0, lw=lw)
         for weight in options.posterior_weight_grid:
             for bias in options.bias_grid:
                 s = score_choice(clips, choose(clips, bias, weight), index)
-                eligible = (s["wer_out"] <= unadapted.wer_out + options.max_out_wer_increase
-                            and s["wer_out_clean"] <= unadapted.wer_out_clean + options.max_out_wer_increase)
-                trials.append(Trial(bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["wer_out_clean"],
-                                    s["top1"], eligible))
+                eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], unadapted, options.max_out_wer_increase)
+                trials.append(Trial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight, lw=lw))
                 log.info("trial bias=%s posterior_weight=%s lw=%s: dev WER %.3f (in %.3f, out %.3f, clean out %.3f), "
                          "top-1 %.3f%s", bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["wer_out_clean"], s["top1"],
                          "" if eligible else " (out-of-domain worse: not eligible)")

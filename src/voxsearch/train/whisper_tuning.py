@@ -22,7 +22,7 @@ from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.runner import load_clip
 from voxsearch.pipeline import Pipeline
 from voxsearch.search import CatalogIndex
-from voxsearch.train.tuning import TuningResult, score_choice
+from voxsearch.train.tuning import DevScores, TuningResult, keeps_out_of_domain, score_choice
 from voxsearch.types import CatalogEntry, Transcript
 
 __all__ = ["WhisperTrial", "WhisperTuningOptions", "hotwords_for", "tune_whisper"]
@@ -42,16 +42,10 @@ class WhisperTuningOptions:
 
 
 @dataclass(frozen=True)
-class WhisperTrial:
+class WhisperTrial(DevScores):
     hotwords: bool
     bonus: float
     token_bonus: float
-    wer: float
-    wer_in: float
-    wer_out: float
-    wer_out_clean: float
-    top1: float
-    eligible: bool
 
 
 @dataclass(frozen=True)
@@ -91,18 +85,17 @@ def tune_whisper(items: Sequence[EvalItem], index: CatalogIndex, settings: Setti
         found = [c.found for c in clips]
         if unadapted is None and not use_hotwords:
             s = score_choice(clips, [c.transcript.text for c in clips], None, found)
-            unadapted = WhisperTrial(False, float("nan"), 0.0, **s, eligible=True)
+            unadapted = WhisperTrial(**s, eligible=True, hotwords=False, bonus=float("nan"), token_bonus=0.0)
         for bonus in options.bonus_grid:
             for token_bonus in options.token_bonus_grid:
                 rescoring = replace(options.base, bonus=bonus, token_bonus=token_bonus)
                 texts = [pick(c.transcript, c.scored, rescoring).text for c in clips]
-                trials.append(WhisperTrial(use_hotwords, bonus, token_bonus, **score_choice(clips, texts, None, found),
-                                           eligible=True))
+                trials.append(WhisperTrial(**score_choice(clips, texts, None, found), eligible=True,
+                                           hotwords=use_hotwords, bonus=bonus, token_bonus=token_bonus))
     if unadapted is None:
         raise ValueError("hotwords_grid must include False: the unadapted model is the out-of-domain reference")
     limit = options.max_out_wer_increase
-    trials = [replace(t, eligible=t.wer_out <= unadapted.wer_out + limit
-                      and t.wer_out_clean <= unadapted.wer_out_clean + limit) for t in trials]
+    trials = [replace(t, eligible=keeps_out_of_domain(t.wer_out, t.wer_out_clean, unadapted, limit)) for t in trials]
     for t in trials:
         log.info("trial hotwords=%s bonus=%s token_bonus=%s: dev WER %.3f (in %.3f, out %.3f, clean out %.3f), "
                  "top-1 %.3f%s", t.hotwords, t.bonus, t.token_bonus, t.wer, t.wer_in, t.wer_out, t.wer_out_clean,

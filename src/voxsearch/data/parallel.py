@@ -25,7 +25,7 @@ R = TypeVar("R")
 ProgressCallback = Callable[[int, int], None]
 
 _VADS: dict[str, Vad] = {}
-_PRELOAD = ["voxsearch.data.standardize", "voxsearch.data.check", "soxr", "soundfile", "webrtcvad"]
+_PRELOAD = ["voxsearch.data.standardize", "voxsearch.data.check", "soxr", "soundfile", "_webrtcvad"]
 
 
 def worker_vad(name: str) -> Vad:

@@ -72,8 +72,8 @@ def find_speech_bounds(mono16k: Audio, vad: Vad) -> SpeechBounds | None:
     first, last = int(vad_start / FRAME_S), min(len(levels), max(int(math.ceil(vad_end / FRAME_S)), 1))
     inside = levels[first:last] if last > first else levels
     outside = np.concatenate([levels[:first], levels[last:]])
-    speech_db = float(np.percentile(inside, 95))
-    noise_db = float(np.percentile(outside, 20)) if len(outside) >= 5 else float(np.min(levels))
+    speech_db = percentile(inside, 95)
+    noise_db = percentile(outside, 20) if len(outside) >= 5 else float(np.min(levels))
     margin = min(_ABOVE_NOISE_DB, max(speech_db - noise_db, 0.0) / 2)
     threshold = max(speech_db - _BELOW_SPEECH_DB, noise_db + margin)
     loud = levels >= threshold
@@ -84,6 +84,18 @@ def find_speech_bounds(mono16k: Audio, vad: Vad) -> SpeechBounds | None:
     if end_s <= start_s:  # the refinement disagrees with the VAD: trust the VAD
         start_s, end_s = vad_start, vad_end
     return SpeechBounds(start_s, end_s, vad_start, vad_end, speech_s, speech_db, noise_db)
+
+
+def percentile(values: np.ndarray, q: float) -> float:
+    """`np.percentile(values, q)` (linear method, same rounding) without its `np.unique`, which imports
+    numpy.ma (11-22 ms per worker process) and costs ~0.15 ms a call."""
+    position = q / 100.0 * (len(values) - 1)
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    part = np.partition(np.asarray(values, dtype=np.float64), (low, high))
+    a, b, t = part[low], part[high], position - low
+    step = b - a
+    return float(b - step * (1.0 - t) if t >= 0.5 else a + step * t)
 
 
 def _first_loud(loud: np.ndarray, low_s: float, high_s: float, fallback_s: float) -> float:

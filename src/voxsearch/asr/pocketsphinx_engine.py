@@ -124,16 +124,32 @@ class PocketsphinxEngine:
         logger.debug("loaded pocketsphinx %s", self.info.version)
 
     def transcribe(self, audio: Audio) -> Transcript:
+        best, _ = self._best(audio)
+        return self._transcript(best)
+
+    def transcribe_in_catalog(self, audio: Audio) -> Transcript | None:
+        """The catalog search's transcript when it wins the comparison (the query is about the catalog),
+        else None: what `HybridEngine` routes on. Needs a catalog LM."""
+        if not self._catalog:
+            raise EngineError("transcribe_in_catalog needs an engine built with catalog_lm_path")
+        best, from_catalog = self._best(audio)
+        return self._transcript(best) if from_catalog else None
+
+    def _best(self, audio: Audio) -> tuple[_Decoded | None, bool]:
+        """The winning hypothesis (None: nothing recognized) and whether the catalog search gave it."""
         samples = check_asr_input(audio)
         if samples.size == 0:
-            return Transcript(text="", model=self.info)
+            return None, False
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
         best = self._decode(pcm, audio.duration_s, self._generic_search)
         if self._catalog:
             catalog = self._decode(pcm, audio.duration_s, _CATALOG_SEARCH)
             weight = self._posterior_weight
             if catalog is not None and (best is None or catalog.merit(weight) + self._catalog_bias > best.merit(weight)):
-                best = catalog
+                return catalog, True
+        return best, False
+
+    def _transcript(self, best: _Decoded | None) -> Transcript:
         if best is None:
             return Transcript(text="", model=self.info)
         confidences = [w.confidence for w in best.words if w.confidence is not None]

@@ -31,9 +31,11 @@ def engine_from_version(record: ModelVersion, settings: Settings) -> Engine:
         engine = _pocketsphinx(record)
     elif record.engine == "whisper":
         engine = _whisper(record, settings)
+    elif record.engine == "hybrid":
+        engine = _hybrid(record, settings)
     else:
         raise ModelError(f"model version {record.version!r} is for engine {record.engine!r}, which this voxsearch "
-                         "cannot load; use pocketsphinx or whisper versions (voxsearch models list)")
+                         "cannot load; use pocketsphinx, whisper or hybrid versions (voxsearch models list)")
     base = engine.info
     engine.info = ModelInfo(engine=record.engine, version=record.version,
                             options={**base.options, "engine_build": base.version})
@@ -75,6 +77,20 @@ def _pocketsphinx(record: ModelVersion) -> Engine:
     except (VoxsearchError, RuntimeError, ValueError, OSError) as e:
         raise ModelError(f"model version {record.version!r}: pocketsphinx failed on {options.catalog_lm_path} / "
                          f"{options.dict_path} ({e}); promote another version or train it again") from e
+
+
+def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
+    """The version's pocketsphinx (catalog LM, dictionary, routing bias) in front of the unadapted Whisper."""
+    from voxsearch.asr.hybrid_engine import HybridEngine
+    from voxsearch.asr.whisper_engine import WhisperEngine
+
+    catalog = _pocketsphinx(record)
+    try:
+        general = WhisperEngine(settings.engine.model_copy(update={"name": "whisper"}))
+    except (VoxsearchError, RuntimeError, ValueError, OSError) as e:
+        raise ModelError(f"model version {record.version!r}: its whisper part failed to load ({e}); "
+                         "install the whisper extra, or promote another version") from e
+    return HybridEngine(catalog, general)
 
 
 def _whisper(record: ModelVersion, settings: Settings) -> Engine:

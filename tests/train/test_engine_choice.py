@@ -1,4 +1,5 @@
-"""`voxsearch train --engine auto`: both engines tuned on the same dev set, the better one kept and promoted."""
+"""`voxsearch train --engine auto`: pocketsphinx, Whisper and their hybrid tuned on the same dev set, the best
+one that keeps out-of-domain WER kept and promoted; the hybrid routes catalog queries to the catalog LM."""
 
 from __future__ import annotations
 
@@ -44,14 +45,26 @@ def test_auto_keeps_the_engine_with_the_better_dev_score(tmp_path: Path) -> None
     result = train_model(options, settings)
 
     selection = result.metrics["engine_selection"]
-    assert set(selection) == {"pocketsphinx", "whisper"}
+    assert set(selection) == {"pocketsphinx", "whisper", "hybrid"}
     registry = ModelRegistry(home)
     versions = {engine: registry.get(row["version"]) for engine, row in selection.items()}
-    assert {v.engine for v in versions.values()} == {"pocketsphinx", "whisper"}
-    assert len({v.dataset["sha256"] for v in versions.values()}) == 1  # the same dev set for both
-    ranks = {engine: (row["dev"]["top1"], -row["dev"]["wer"]) for engine, row in selection.items()}
-    assert result.version.engine == max(ranks, key=ranks.__getitem__)
+    assert {engine: v.engine for engine, v in versions.items()} == {e: e for e in selection}
+    assert len({v.dataset["sha256"] for v in versions.values()}) == 1  # the same dev set for all
+    assert versions["hybrid"].metrics["parts"] == {e: selection[e]["version"] for e in ("pocketsphinx", "whisper")}
+    assert versions["hybrid"].files == versions["pocketsphinx"].files  # its catalog LM and dictionary
+
+    # the rule, computed here from the stored dev scores
+    unadapted = [v.metrics["dev_unadapted"] for v in versions.values()]
+    reference = {k: min(u[k] for u in unadapted) for k in ("wer_out", "wer_out_clean")}
+    keeps = {e: all(row["dev"][k] <= reference[k] + 0.02 for k in reference) for e, row in selection.items()}
+    ranks = {e: (keeps[e], row["dev"]["top1"], -row["dev"]["wer"]) for e, row in selection.items()}
+    assert ranks[result.version.engine] == max(ranks.values())
     assert result.promoted and registry.promoted("songs") == result.version.version
+
+    # the hybrid's out-of-domain reference is unadapted Whisper, and its routing is eligible against it
+    hybrid = versions["hybrid"].metrics
+    assert hybrid["dev_unadapted"] == versions["whisper"].metrics["dev_unadapted"]
+    assert hybrid["dev"]["wer_out"] <= hybrid["dev_unadapted"]["wer_out"] + 0.02
 
 
 def test_an_unknown_engine_is_refused_with_the_choices(tmp_path: Path) -> None:

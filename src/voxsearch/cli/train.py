@@ -24,8 +24,9 @@ from voxsearch.train.train import TrainOptions, train_model
 def train(
     catalog: str = typer.Option(..., "--catalog", help="Imported catalog to adapt to."),
     engine: str = typer.Option("auto", "--engine",
-                               help="Engine to adapt: pocketsphinx, whisper, or auto (train both on the same dev "
-                               "set, keep the one with the best dev top-1, then WER)."),
+                               help="Engine to adapt: pocketsphinx, whisper, hybrid (pocketsphinx's catalog LM for "
+                               "catalog queries, Whisper for the rest; trains all three), or auto (all three on the "
+                               "same dev set; the best dev top-1 that keeps out-of-domain WER is kept)."),
     data: Path = typer.Option(None, "--data", help="Manifest: split=train transcripts feed the LM, split=dev tunes."),
     synth_dev: bool = typer.Option(True, "--synth-dev/--no-synth-dev",
                                    help="Without --data, tune on a dev set synthesized from the catalog."),

@@ -3,9 +3,12 @@
 For pocketsphinx: a catalog LM (catalog names in carrier phrases + the manifest's train transcripts +
 logged queries) and a dictionary extended by G2P, decoded next to the generic LM (never instead of
 it); catalog_bias tuned by a grid. For whisper: prompt words and catalog rescoring, tuned by a grid
-(train/whisper_tuning). The dev set is the manifest's dev split, or, without `--data`, one synthesized
-from the catalog (train/synth_dev). With engine "auto" (the default) both are trained on the same dev
-set and the one with the better dev top-1, then WER, is the result. Every version records its lineage:
+(train/whisper_tuning). For hybrid: pocketsphinx's catalog LM routes catalog queries to itself and the
+rest to unadapted Whisper (asr/hybrid_engine), the routing tuned from what both decoded (train/
+hybrid_tuning), so it is trained after them. The dev set is the manifest's dev split, or, without
+`--data`, one synthesized from the catalog (train/synth_dev). With engine "auto" (the default) all three
+are trained on the same dev set and the best is the result: dev top-1, then WER, among those that keep
+out-of-domain WER within 2 points of the best unadapted engine's. Every version records its lineage:
 catalog hash, dataset hash, code version and commit, every trial, the best parameters.
 """
 
@@ -35,7 +38,7 @@ from voxsearch.train.pocketsphinx_files import (
 from voxsearch.train.registry import ModelRegistry, ModelVersion
 from voxsearch.train.runs import _git_commit, record_run
 from voxsearch.train.synth_dev import SynthDevOptions, synthesize_dev_set
-from voxsearch.train.tuning import TuningOptions, tune_pocketsphinx
+from voxsearch.train.tuning import TuningOptions, TuningResult, tune_pocketsphinx
 from voxsearch.train.whisper_tuning import WhisperTuningOptions, hotwords_for, tune_whisper
 from voxsearch.types import CatalogEntry
 
@@ -48,8 +51,10 @@ log = logging.getLogger(__name__)
 # out-of-domain constraints (the only eligible trial; bolder ones hurt clean out-of-domain clips).
 DEFAULT_CATALOG_BIAS = -0.05
 DEFAULT_POSTERIOR_WEIGHT = 0.0
-ENGINES = ("pocketsphinx", "whisper")
-AUTO = "auto"  # train every engine on the same dev set, keep the best (top-1 first, then WER)
+SINGLE_ENGINES = ("pocketsphinx", "whisper")
+HYBRID = "hybrid"  # pocketsphinx's catalog LM for catalog queries, Whisper for the rest (asr/hybrid_engine)
+ENGINES = (*SINGLE_ENGINES, HYBRID)
+AUTO = "auto"  # train every engine on the same dev set, keep the best (`_choose`)
 
 Progress = Callable[[str, int | None], Callable[[], None]]  # (stage, total) -> advance
 
@@ -57,7 +62,7 @@ Progress = Callable[[str, int | None], Callable[[], None]]  # (stage, total) -> 
 @dataclass(frozen=True)
 class TrainOptions:
     catalog: str
-    engine: str = "auto"  # pocketsphinx, whisper, or auto: both, the better on the dev set kept
+    engine: str = "auto"  # pocketsphinx, whisper, hybrid (trains all three), or auto: all three, the best kept
     data: Path | None = None  # manifest: split=train transcripts go into the LM, split=dev tunes
     queries: Path | None = None  # request log (JSONL) whose transcripts go into the LM
     promote: bool = False
@@ -75,6 +80,7 @@ class TrainResult:
     run_id: str
     wall_time_s: float
     metrics: dict[str, Any] = field(default_factory=dict)
+    dev: TuningResult[Any] | None = field(default=None, repr=False, compare=False)  # the tuning, with its decodes
 
 
 def catalog_entries(settings: Settings, name: str) -> tuple[list[CatalogEntry], str]:
@@ -87,71 +93,101 @@ def catalog_entries(settings: Settings, name: str) -> tuple[list[CatalogEntry], 
 
 
 def train_model(options: TrainOptions, settings: Settings, progress: Progress | None = None) -> TrainResult:
-    if options.engine == AUTO:
-        return _train_best_engine(options, settings, progress)
+    if options.engine in (AUTO, HYBRID):
+        return _train_with_hybrid(options, settings, progress)
     started = time.perf_counter()
-    if options.engine not in ENGINES:
+    if options.engine not in SINGLE_ENGINES:
         raise ModelError(f"cannot train engine {options.engine!r}; use --engine "
                          f"{' or --engine '.join((*ENGINES, AUTO))}")
     step = progress or (lambda stage, total: (lambda: None))
     step("reading the catalog", None)
     entries, content_hash = catalog_entries(settings, options.catalog)
     logged = _logged_queries(options.queries) if options.queries else []
-    registry = ModelRegistry(settings.home)
     with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
         train_texts, dev_items, dataset = _dataset(options, entries, Path(tmp) / "dev", step)
         build = _pocketsphinx_version if options.engine == "pocketsphinx" else _whisper_version
-        engine_options, tuning, metrics, files = build(options, entries, [*train_texts, *logged], dev_items,
-                                                       settings, Path(tmp), step)
-        draft = ModelVersion(
-            version="draft", engine=options.engine,
-            catalog={"name": options.catalog, "content_hash": content_hash},
-            engine_options=engine_options, files={}, dataset=dataset,
-            code={"voxsearch": __version__, "git_commit": _git_commit()},
-            tuning=tuning, metrics=metrics,
-        )
-        step("storing the model version", None)
-        version = registry.create(draft, files)
+        built = build(options, entries, [*train_texts, *logged], dev_items, settings, Path(tmp), step)
+        return _store(options, options.engine, built, dataset, content_hash, settings, started, step)
+
+
+@dataclass(frozen=True)
+class _Built:
+    engine_options: dict[str, Any]
+    tuning: dict[str, Any]  # the grid and every trial, stored with the version
+    metrics: dict[str, Any]
+    files: dict[str, Path]  # name in the version -> file to copy
+    tuned: TuningResult[Any] | None = None  # with what was decoded on the dev set, for the hybrid's tuning
+
+
+def _store(options: TrainOptions, engine: str, built: _Built, dataset: dict[str, Any], content_hash: str,
+           settings: Settings, started: float, step: Progress) -> TrainResult:
+    """The built model as a new version in the registry (promoted if asked), with its run record."""
+    registry = ModelRegistry(settings.home)
+    draft = ModelVersion(
+        version="draft", engine=engine,
+        catalog={"name": options.catalog, "content_hash": content_hash},
+        engine_options=built.engine_options, files={}, dataset=dataset,
+        code={"voxsearch": __version__, "git_commit": _git_commit()},
+        tuning=built.tuning, metrics=built.metrics,
+    )
+    step("storing the model version", None)
+    version = registry.create(draft, built.files)
     if options.promote:
         registry.promote(version.version, options.catalog)
     wall = time.perf_counter() - started
+    metrics = built.metrics
     flat: dict[str, Any] = {"wall_time_s": wall, **{k: metrics[k] for k in ("vocabulary", "g2p_words") if k in metrics}}
     if metrics.get("tuned"):
         flat.update({f"dev_{k}": v for k, v in metrics["dev"].items()})
         flat.update({f"dev_unadapted_{k}": v for k, v in metrics["dev_unadapted"].items()})
-    params = {k: v for k, v in engine_options.items() if k not in ("catalog_lm", "dictionary", "hotwords")}
+    params = {k: v for k, v in built.engine_options.items() if k not in ("catalog_lm", "dictionary", "hotwords")}
     run = record_run(settings.home, kind="train",
-                     params={"catalog": options.catalog, "engine": options.engine, **params,
+                     params={"catalog": options.catalog, "engine": engine, **params,
                              "data": str(options.data) if options.data else None,
                              "queries": str(options.queries) if options.queries else None,
                              "promote": options.promote},
                      data_version=dataset.get("sha256", "none"), model_version=version.version,
                      metrics=flat, artifacts={"model": str(version.path)})
     log.info("trained %s in %.1f s", version.version, wall)
-    return TrainResult(version, options.promote, run.run_id, wall, metrics)
+    return TrainResult(version, options.promote, run.run_id, wall, metrics, built.tuned)
 
 
-def _train_best_engine(options: TrainOptions, settings: Settings, progress: Progress | None) -> TrainResult:
-    """A version per engine, each tuned on the same dev set (synthesized with the same seed, or --data's dev
-    split); the one with the best dev top-1, then WER, is the result (and promoted with --promote). Both stay
-    in the registry. Without dev data there is nothing to compare on: the first engine (pocketsphinx), untuned."""
+def _train_with_hybrid(options: TrainOptions, settings: Settings, progress: Progress | None) -> TrainResult:
+    """pocketsphinx and Whisper tuned on the same dev set (synthesized with the same seed, or --data's dev
+    split), then the hybrid of the two from what they decoded; all three are stored. --engine hybrid returns
+    the hybrid; auto the best on the dev set (`_choose`). Promoted with --promote."""
     step = progress or (lambda stage, total: (lambda: None))
     results: dict[str, TrainResult] = {}
-    for engine in ENGINES:
+    for engine in SINGLE_ENGINES:
         def engine_step(stage: str, total: int | None, engine: str = engine) -> Callable[[], None]:
             return step(f"{engine}: {stage}", total)
 
         results[engine] = train_model(replace(options, engine=engine, promote=False), settings, engine_step)
-        if not results[engine].metrics.get("tuned"):  # no dev data: nothing to compare the engines on
-            log.warning("no dev data to choose an engine on: keeping %s (untuned)", engine)
-            break
-    chosen = max(results.values(), key=_dev_rank)
+    results[HYBRID] = _hybrid_version(options, results["pocketsphinx"], results["whisper"], settings,
+                                      lambda stage, total: step(f"hybrid: {stage}", total))
+    chosen = results[HYBRID] if options.engine == HYBRID else _choose(results, options.tuning.max_out_wer_increase)
     if options.promote:
         ModelRegistry(settings.home).promote(chosen.version.version, options.catalog)
-    selection = {engine: {"version": r.version.version, "dev": r.metrics.get("dev")} for engine, r in results.items()}
-    log.info("engine chosen on the dev set: %s (%s)", chosen.version.engine, chosen.version.version)
+    selection = {engine: {"version": r.version.version, "dev": r.metrics.get("dev"), "wall_time_s": r.wall_time_s}
+                 for engine, r in results.items()}
+    log.info("engine chosen: %s (%s)", chosen.version.engine, chosen.version.version)
     return replace(chosen, promoted=options.promote, wall_time_s=sum(r.wall_time_s for r in results.values()),
                    metrics={**chosen.metrics, "engine_selection": selection})
+
+
+def _choose(results: dict[str, TrainResult], max_out_wer_increase: float) -> TrainResult:
+    """The best dev top-1, then WER, among the versions whose out-of-domain WER (all, and clean) is within
+    `max_out_wer_increase` of the best unadapted engine's; without dev data, the hybrid (untuned)."""
+    tuned = [r for r in results.values() if r.metrics.get("tuned")]
+    if not tuned:
+        log.warning("no dev data to choose an engine on: keeping the hybrid (untuned)")
+        return results[HYBRID]
+    reference = {k: min(r.metrics["dev_unadapted"][k] for r in tuned) for k in ("wer_out", "wer_out_clean")}
+
+    def keeps_out_of_domain(r: TrainResult) -> bool:
+        return all(r.metrics["dev"][k] <= reference[k] + max_out_wer_increase for k in reference)
+
+    return max(tuned, key=lambda r: (keeps_out_of_domain(r), *_dev_rank(r)))
 
 
 def _dev_rank(result: TrainResult) -> tuple[float, float]:
@@ -159,11 +195,37 @@ def _dev_rank(result: TrainResult) -> tuple[float, float]:
     return (dev.get("top1", 0.0), -dev.get("wer", 1.0))
 
 
-Built = tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Path]]  # options, tuning, metrics, files
+def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult, settings: Settings,
+                    step: Progress) -> TrainResult:
+    """pocketsphinx's catalog LM and dictionary in front of unadapted Whisper, the routing tuned from what the
+    two decoded on the dev set (train/hybrid_tuning)."""
+    from voxsearch.train.hybrid_tuning import tune_hybrid
+
+    started = time.perf_counter()
+    assert ps.version.path is not None
+    files = {name: ps.version.path / name for name in (LM_FILE, DICT_FILE)}
+    engine_options = {**ps.version.engine_options, "general": "whisper"}
+    parts = {"pocketsphinx": ps.version.version, "whisper": whisper.version.version}
+    if ps.dev is not None and whisper.dev is not None and ps.dev.decoded and whisper.dev.decoded:
+        step(f"tuning the routing on {len(ps.dev.decoded)} dev clips", None)
+        with CatalogStore(settings.home).open(options.catalog) as index:
+            tuned = tune_hybrid(ps.dev.decoded, whisper.dev.decoded, whisper.dev.unadapted, index, options.tuning)
+        engine_options.update(catalog_bias=tuned.best.catalog_bias, catalog_posterior_weight=tuned.best.posterior_weight)
+        tuning = {"grid": {"catalog_bias": list(options.tuning.bias_grid),
+                           "catalog_posterior_weight": list(options.tuning.posterior_weight_grid)}, **tuned.to_dict()}
+        metrics = {"tuned": True, "dev_clips": tuned.clips, "dev": _trial_metrics(asdict(tuned.best)),
+                   "dev_unadapted": _trial_metrics(asdict(tuned.unadapted)), "to_catalog": tuned.best.to_catalog}
+    else:
+        tuning = {"grid": None, "note": "no dev data: pocketsphinx's catalog_bias routes"}
+        metrics = {"tuned": False, "note": f"untuned: routing by catalog_bias={engine_options.get('catalog_bias')}"}
+    metrics["parts"] = parts
+    built = _Built(engine_options, tuning, metrics, files)
+    return _store(replace(options, promote=False), HYBRID, built, ps.version.dataset, ps.version.catalog["content_hash"],
+                  settings, started, step)
 
 
 def _pocketsphinx_version(options: TrainOptions, entries: list[CatalogEntry], texts: list[str], dev_items: list[Any],
-                          settings: Settings, tmp: Path, step: Progress) -> Built:
+                          settings: Settings, tmp: Path, step: Progress) -> _Built:
     from voxsearch.asr.pocketsphinx_engine import PocketsphinxOptions
 
     step(f"building the LM and dictionary ({len(entries)} entries)", None)
@@ -189,11 +251,12 @@ def _pocketsphinx_version(options: TrainOptions, entries: list[CatalogEntry], te
     metrics.update(lm_ngrams=list(built.lm_stats.ngrams), vocabulary=built.lm_stats.vocabulary,
                    g2p_words=built.new_words, g2p_failed=len(built.g2p_failed))
     engine_options = {"catalog_lm": LM_FILE, "dictionary": DICT_FILE, **{k: v for k, v in best.items() if v is not None}}
-    return engine_options, tuning, metrics, {LM_FILE: built.lm_path, DICT_FILE: built.dict_path}
+    return _Built(engine_options, tuning, metrics, {LM_FILE: built.lm_path, DICT_FILE: built.dict_path},
+                  tuned if dev_items else None)
 
 
 def _whisper_version(options: TrainOptions, entries: list[CatalogEntry], texts: list[str], dev_items: list[Any],
-                     settings: Settings, tmp: Path, step: Progress) -> Built:
+                     settings: Settings, tmp: Path, step: Progress) -> _Built:
     from voxsearch.catalog_rescoring import CatalogRescoring
 
     if texts:
@@ -218,7 +281,7 @@ def _whisper_version(options: TrainOptions, entries: list[CatalogEntry], texts: 
     engine_options: dict[str, Any] = {"catalog_rescoring": rescoring.to_dict()}
     if use_hotwords:
         engine_options["hotwords"] = hotwords
-    return engine_options, tuning, metrics, {}
+    return _Built(engine_options, tuning, metrics, {}, tuned if dev_items else None)
 
 
 def _trial_metrics(trial: dict[str, Any]) -> dict[str, float]:

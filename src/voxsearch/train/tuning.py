@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from voxsearch.asr.pocketsphinx_engine import (
@@ -27,8 +27,8 @@ from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.metrics import hit_rate, score_wer
 from voxsearch.search import CatalogIndex
 
-__all__ = ["DecodedClip", "DevScores", "Trial", "TuningOptions", "TuningResult", "decode_dev", "keeps_out_of_domain",
-           "score_choice", "tune_pocketsphinx"]
+__all__ = ["DecodedClip", "DevScores", "Trial", "TuningOptions", "TuningResult", "catalog_wins", "decode_dev",
+           "keeps_out_of_domain", "score_choice", "tune_pocketsphinx"]
 
 T = TypeVar("T")
 
@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TuningOptions:
-    bias_grid: tuple[float, ...] = (-0.2, -0.1, -0.05, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.3)
+    bias_grid: tuple[float, ...] = (-0.2, -0.1, -0.05, -0.03, -0.02, -0.01, 0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16,
+                                    0.2, 0.3)
     posterior_weight_grid: tuple[float, ...] = (0.0, 0.03, 0.1, 0.3, 1.0)
     lw_grid: tuple[float | None, ...] = (None,)  # None: pocketsphinx's default (6.5)
     max_out_wer_increase: float = 0.02
@@ -83,6 +84,7 @@ class TuningResult(Generic[T]):
     unadapted: T  # the engine without its catalog (pocketsphinx: the generic search alone, at the default lw)
     trials: tuple[T, ...]
     clips: int
+    decoded: tuple[Any, ...] = field(default=(), repr=False, compare=False)  # per dev clip, for the hybrid's tuning
 
     def to_dict(self) -> dict:
         return {"best": asdict(self.best), "unadapted": asdict(self.unadapted), "clips": self.clips,
@@ -127,12 +129,17 @@ def score_choice(clips: Sequence[Any], texts: Sequence[str], index: CatalogIndex
             "wer_out_clean": wer(lambda i: not i.in_domain and i.tags.get("noise") == "clean"), "top1": top1}
 
 
-def choose(clips: Sequence[DecodedClip], bias: float, posterior_weight: float) -> list[str]:
-    """The engine's choice (PocketsphinxEngine.transcribe) for every clip, given the two parameters."""
+def catalog_wins(clip: DecodedClip, bias: float, posterior_weight: float) -> bool:
+    """The engine's comparison (PocketsphinxEngine._best) for one clip, given the two parameters."""
     def merit(r: SearchResult) -> float:
         return r.score_ln + posterior_weight * r.log_posterior if posterior_weight else r.score_ln
 
-    return [c.catalog.text if merit(c.catalog) + bias > merit(c.generic) else c.generic.text for c in clips]
+    return merit(clip.catalog) + bias > merit(clip.generic)
+
+
+def choose(clips: Sequence[DecodedClip], bias: float, posterior_weight: float) -> list[str]:
+    """The engine's transcript for every clip, given the two parameters."""
+    return [c.catalog.text if catalog_wins(c, bias, posterior_weight) else c.generic.text for c in clips]
 
 
 def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings,
@@ -140,9 +147,10 @@ def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], inde
                       ) -> TuningResult[Trial]:
     trials: list[Trial] = []
     unadapted: Trial | None = None
+    decoded: dict[float | None, list[DecodedClip]] = {}
     for lw in options.lw_grid:
         engine = PocketsphinxEngine(replace(base, lw=lw))
-        clips = decode_dev(engine, items, settings, advance)
+        clips = decoded[lw] = decode_dev(engine, items, settings, advance)
         if unadapted is None:
             s = score_choice(clips, [c.generic.text for c in clips], index)
             unadapted = Trial(**s, eligible=True, catalog_bias=float("nan"), posterior_weight=0.0, lw=lw)
@@ -157,4 +165,4 @@ def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], inde
     assert unadapted is not None
     pool = [t for t in trials if t.eligible] or trials
     best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias), t.posterior_weight))
-    return TuningResult(best, unadapted, tuple(trials), len(items))
+    return TuningResult(best, unadapted, tuple(trials), len(items), tuple(decoded[best.lw]))

@@ -78,12 +78,14 @@ def tune_whisper(items: Sequence[EvalItem], index: CatalogIndex, settings: Setti
 
     trials: list[WhisperTrial] = []
     unadapted: WhisperTrial | None = None
+    unadapted_clips: list[_Decoded] = []
     for use_hotwords in options.hotwords_grid:
         engine = WhisperEngine(settings.engine.model_copy(update={"name": "whisper"}),
                                hotwords=hotwords if use_hotwords else None)
         clips = _decode(engine, items, index, settings, options.base, advance)
         found = [c.found for c in clips]
         if unadapted is None and not use_hotwords:
+            unadapted_clips = clips
             s = score_choice(clips, [c.transcript.text for c in clips], None, found)
             unadapted = WhisperTrial(**s, eligible=True, hotwords=False, bonus=float("nan"), token_bonus=0.0)
         for bonus in options.bonus_grid:
@@ -102,7 +104,7 @@ def tune_whisper(items: Sequence[EvalItem], index: CatalogIndex, settings: Setti
                  t.top1, "" if t.eligible else " (out-of-domain worse: not eligible)")
     pool = [t for t in trials if t.eligible] or trials
     best = min(pool, key=lambda t: (t.wer, -t.top1, t.hotwords, t.bonus, t.token_bonus))
-    return TuningResult(best, unadapted, tuple(trials), len(items))
+    return TuningResult(best, unadapted, tuple(trials), len(items), tuple(unadapted_clips))
 
 
 def _decode(engine, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings, base: CatalogRescoring,

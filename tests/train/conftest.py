@@ -1,0 +1,35 @@
+"""One hybrid training shared by the tests of its parts: it trains pocketsphinx and Whisper too."""
+
+from __future__ import annotations
+
+import pytest
+
+from voxsearch.config import Settings
+from voxsearch.train.synth_dev import SynthDevOptions, available_voices
+from voxsearch.train.train import TrainOptions, TrainResult, train_model
+from voxsearch.train.whisper_tuning import WhisperTuningOptions
+
+from tests.train.test_adaptation import import_small_places, run_test_split
+
+
+@pytest.fixture(scope="session")
+def hybrid_trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainResult]:
+    """Trained without labelled data, on a dev set synthesized from the small places catalog."""
+    pytest.importorskip("faster_whisper", reason="the whisper extra is not installed")
+    pytest.importorskip("pocketsphinx", reason="the pocketsphinx extra is not installed")
+    if not available_voices():
+        pytest.skip("no humanlike synthesizer installed (apt-get install flite) for the synthesized dev set")
+    settings = import_small_places(tmp_path_factory.mktemp("hybrid-home"))
+    options = TrainOptions(catalog="places", engine="hybrid",
+                           synth=SynthDevOptions(in_domain_queries=24, out_domain_queries=8),
+                           whisper_tuning=WhisperTuningOptions(hotwords_grid=(False,)))
+    return settings, train_model(options, settings)
+
+
+@pytest.fixture(scope="session")
+def unadapted_whisper_scores(hybrid_trained: tuple[Settings, TrainResult]) -> dict[str, float]:
+    """Unadapted Whisper (the server's default) on the committed test clips: what adapted models must beat."""
+    from voxsearch.asr.whisper_engine import WhisperEngine
+
+    settings, _ = hybrid_trained
+    return run_test_split(WhisperEngine(settings.engine.model_copy(update={"name": "whisper"})), settings)

@@ -1,0 +1,49 @@
+"""The hybrid model (pocketsphinx's catalog LM for catalog queries, Whisper for the rest) on real speech.
+
+Trained without labelled data (pocketsphinx and Whisper tuned on a small dev set synthesized from the
+catalog, then the routing: the `hybrid_trained` fixture), checked through the real pipeline on the committed test clips, which tuning
+never sees, against unadapted Whisper, the server's default: in-domain WER and top-1 must improve, and
+out-of-domain WER may not rise by more than 2 points.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from voxsearch.config import Settings
+from voxsearch.train.registry import ModelRegistry
+from voxsearch.train.train import TrainResult
+
+from tests.train.test_adaptation import assert_helps_in_domain, run_test_split
+
+MIN_WER_GAIN = 0.05
+MIN_TOP1_GAIN = 0.05
+
+
+@pytest.mark.slow
+def test_hybrid_beats_whisper_in_domain_and_keeps_out_of_domain(hybrid_trained: tuple[Settings, TrainResult],
+                                                                unadapted_whisper_scores: dict[str, float]) -> None:
+    settings, result = hybrid_trained
+    assert result.version.engine == "hybrid"
+    engine = ModelRegistry(settings.home).load_engine(result.version.version, settings)
+    assert engine.info.engine == "hybrid" and engine.info.version == result.version.version
+    hybrid = run_test_split(engine, settings)
+    print(f"whisper {unadapted_whisper_scores}\nhybrid  {hybrid}\noptions {result.version.engine_options}")
+    assert_helps_in_domain(hybrid, unadapted_whisper_scores, MIN_WER_GAIN, MIN_TOP1_GAIN)
+
+
+def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Settings, TrainResult]) -> None:
+    settings, result = hybrid_trained
+    registry = ModelRegistry(settings.home)
+    record = registry.verify(result.version.version)
+    parts = record.metrics["parts"]
+    assert registry.get(parts["pocketsphinx"]).engine == "pocketsphinx"
+    assert registry.get(parts["whisper"]).engine == "whisper"
+    assert record.files == registry.get(parts["pocketsphinx"]).files
+    best = record.tuning["best"]
+    assert record.engine_options["catalog_bias"] == best["catalog_bias"]
+    assert record.engine_options["general"] == "whisper"
+    grid = record.tuning["grid"]
+    assert len(record.tuning["trials"]) == len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"])
+    assert 0.0 < best["to_catalog"] < 1.0  # some dev clips go to each side
+    assert record.metrics["dev_unadapted"] == registry.get(parts["whisper"]).metrics["dev_unadapted"]

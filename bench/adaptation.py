@@ -2,8 +2,10 @@
 
 `voxsearch train` (`train_model`) builds the version in the bench's temporary home; both models then run
 back to back over the same clips through the eval library (`run_model`, `score_subset`), so each adapted
-figure carries its ratio to the unadapted one measured in the same run. An engine that cannot be trained
-(ModelError) gets a row that says so, and the bench goes on.
+figure carries its ratio to the unadapted one measured in the same run. With both pocketsphinx and Whisper
+benched, one `train --engine hybrid` builds the two engines' versions and their hybrid, which is compared
+with unadapted Whisper (its fallback, the server's default). An engine that cannot be trained (ModelError)
+gets a row that says so, and the bench goes on.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from voxsearch.pipeline import Pipeline
 from voxsearch.search import CatalogIndex
 from voxsearch.train.model_engine import engine_from_version
 from voxsearch.train.registry import ModelRegistry
-from voxsearch.train.train import TrainOptions, train_model
+from voxsearch.train.train import HYBRID, SINGLE_ENGINES, TrainOptions, train_model
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class AdaptationRatios:
 @dataclass(frozen=True)
 class AdaptationReport:
     engine: str
+    reference: str  # the unadapted engine the adapted model is compared with (the hybrid's: whisper)
     unadapted: ModelScores
     train: TrainRun | None  # None: not trained (see `not_adapted`)
     adapted: ModelScores | None
@@ -73,26 +76,53 @@ class AdaptationReport:
 
 
 def bench_adaptation(
-    engine: str, clips: list[BenchClip], index: CatalogIndex, home: Path, top_k: int, steps: Steps
-) -> AdaptationReport:
-    """Train `engine` for the catalog of `index` (imported in `home`), then score it unadapted and adapted."""
-    settings = bench_settings(engine, home)
-    train: TrainRun | None = None
-    not_adapted: str | None = None
+    engines: list[str], clips: list[BenchClip], index: CatalogIndex, home: Path, top_k: int, steps: Steps
+) -> list[AdaptationReport]:
+    """Train for the catalog of `index` (imported in `home`), then score each engine unadapted and adapted;
+    with both pocketsphinx and whisper among `engines`, the hybrid too (one training for the three)."""
+    if not set(SINGLE_ENGINES) <= set(engines):
+        return [_report(e, e, *_train(e, index, home, steps), clips, index, home, top_k, steps) for e in engines]
+    runs, failure = _train(HYBRID, index, home, steps)
+    reports = [_report(e, e, runs, failure, clips, index, home, top_k, steps) for e in engines]
+    whisper = next(r for r in reports if r.engine == "whisper")
+    return [*reports, _report(HYBRID, "whisper", runs, failure, clips, index, home, top_k, steps, whisper.unadapted)]
+
+
+def _train(engine: str, index: CatalogIndex, home: Path, steps: Steps) -> tuple[dict[str, TrainRun], str | None]:
+    """The versions one `train --engine <engine>` built (by engine), or why there are none."""
     try:
+        settings = bench_settings("whisper" if engine == HYBRID else engine, home)  # the engine setting: 1 thread
         result = train_model(TrainOptions(catalog=index.name, engine=engine), settings, _train_progress(engine, steps))
-        train = TrainRun(version=result.version.version, wall_s=result.wall_time_s,
-                         tuned=bool(result.metrics.get("tuned")), metrics=dict(result.metrics))
-        steps.note(f"{engine}: trained {train.version} in {train.wall_s:.1f} s "
-                   f"({'tuned' if train.tuned else 'untuned'})")
     except ModelError as e:
-        not_adapted = f"not trainable: {e.message}"
+        return {}, f"not trainable: {e.message}"
     except VoxsearchError as e:  # a data or catalog problem in training: reported in the row, the bench goes on
-        not_adapted = f"training failed ({type(e).__name__}): {e.message}"
+        return {}, f"training failed ({type(e).__name__}): {e.message}"
+    runs = {result.version.engine: _train_run(result.version.version, result.wall_time_s, result.metrics)}
+    registry = ModelRegistry(home)
+    for part, row in result.metrics.get("engine_selection", {}).items():
+        if part not in runs:
+            runs[part] = _train_run(row["version"], row["wall_time_s"], registry.get(row["version"]).metrics)
+    for run in runs.values():
+        steps.note(f"trained {run.version} in {run.wall_s:.1f} s ({'tuned' if run.tuned else 'untuned'})")
+    return runs, None
+
+
+def _train_run(version: str, wall_s: float, metrics: dict[str, Any]) -> TrainRun:
+    return TrainRun(version=version, wall_s=wall_s, tuned=bool(metrics.get("tuned")), metrics=dict(metrics))
+
+
+def _report(engine: str, reference: str, runs: dict[str, TrainRun], failure: str | None, clips: list[BenchClip],
+            index: CatalogIndex, home: Path, top_k: int, steps: Steps, unadapted: ModelScores | None = None
+            ) -> AdaptationReport:
+    """`engine`'s trained version (from `runs`) against unadapted `reference`, scored here unless given."""
+    settings = bench_settings(reference, home)
+    train = runs.get(engine)
+    not_adapted = (failure or f"no {engine} version was built") if train is None else None
     if not_adapted:
         log.warning("%s: %s", engine, not_adapted)
-
-    unadapted = _score(lambda: Pipeline.from_settings(settings), clips, index, top_k, steps, f"{engine}: unadapted")
+    if unadapted is None:
+        unadapted = _score(lambda: Pipeline.from_settings(settings), clips, index, top_k, steps,
+                           f"{reference}: unadapted")
     adapted = None
     if train is not None:
         version = train.version
@@ -107,8 +137,8 @@ def bench_adaptation(
             not_adapted = f"trained, but the version does not load: {e.message}"
             log.warning("%s: %s", engine, not_adapted)
     return AdaptationReport(
-        engine=engine, unadapted=unadapted, train=train, adapted=adapted, not_adapted=not_adapted,
-        ratios=_ratios(adapted, unadapted) if adapted is not None else None,
+        engine=engine, reference=reference, unadapted=unadapted, train=train, adapted=adapted,
+        not_adapted=not_adapted, ratios=_ratios(adapted, unadapted) if adapted is not None else None,
     )
 
 

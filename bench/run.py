@@ -68,8 +68,8 @@ def run_bench(options: BenchOptions, progress: Progress | None = None) -> BenchR
                 del engine
             engines = [_with_reference_ratio(e, reference) for e in engines]
             adaptation: list[AdaptationReport] = []
-            for name in options.engines if "adaptation" in options.sections else ():
-                adaptation.append(bench_adaptation(name, clips, index, home, options.top_k, steps))
+            if "adaptation" in options.sections:
+                adaptation = bench_adaptation(list(options.engines), clips, index, home, options.top_k, steps)
             advance = steps.task("search latency over the reference texts", 1)
             text_search = measure_search(
                 index, [c.item.reference for c in clips], options.top_k, options.search_rounds

@@ -139,7 +139,8 @@ def render_adaptation_table(report: BenchReport) -> Table:
     for i, a in enumerate(report.adaptation):
         if i:
             table.add_section()
-        table.add_row(a.engine, "unadapted", *_score_cells(a.unadapted))
+        unadapted = "unadapted" if a.reference == a.engine else f"unadapted {a.reference}"
+        table.add_row(a.engine, unadapted, *_score_cells(a.unadapted))
         if a.adapted is None:
             table.add_row(a.engine, a.not_adapted or "not adapted", "–", "–", "–", "–")
             continue
@@ -158,7 +159,8 @@ def _score_cells(scores: ModelScores, ratios: AdaptationRatios | None = None) ->
 
 
 def _train_line(a: AdaptationReport) -> str:
-    unadapted = f"{a.engine} {a.unadapted.model_version}"
+    unadapted = f"{a.engine} (against {a.reference} {a.unadapted.model_version})" if a.reference != a.engine else \
+        f"{a.engine} {a.unadapted.model_version}"
     if a.train is None:
         return f"{unadapted}; {a.not_adapted}"
     how = "tuned on dev data" if a.train.tuned else "untuned (documented defaults)"

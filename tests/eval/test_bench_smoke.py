@@ -1,7 +1,7 @@
 """The bench's core function end to end on 2 clips: every field is produced (no timing asserts).
 
-Serving with pocketsphinx; adaptation with a stand-in for `train_model` (a stored version that is the generic
-pocketsphinx model, and a ModelError for whisper), so the section's plumbing is tested without minutes of training.
+Serving with pocketsphinx; adaptation with a stand-in for `train_model` (`train --engine hybrid` that built only
+a pocketsphinx version, the generic model), so the section's plumbing is tested without minutes of training.
 """
 
 from __future__ import annotations
@@ -38,13 +38,14 @@ def report():
 
 
 def _stand_in_train(options: TrainOptions, settings: Settings, progress: object = None) -> TrainResult:
-    if options.engine != "pocketsphinx":
-        raise ModelError(f"training for engine {options.engine!r} is not implemented; use --engine pocketsphinx")
+    if options.engine != "hybrid":
+        raise ModelError(f"the bench trains both engines with --engine hybrid, not {options.engine!r}")
     draft = ModelVersion(version="draft", engine="pocketsphinx", catalog={"name": options.catalog},
                          engine_options={}, files={})
     version = ModelRegistry(settings.home).create(draft, {})
+    selection = {"pocketsphinx": {"version": version.version, "dev": None, "wall_time_s": 0.5}}
     return TrainResult(version=version, promoted=False, run_id="stand-in", wall_time_s=0.5,
-                       metrics={"tuned": False})
+                       metrics={"tuned": False, "engine_selection": selection})
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,7 @@ def test_adaptation_rows(adaptation_report) -> None:
     assert adaptation_report.engines == [] and adaptation_report.reference is None  # serving not selected
     data = adaptation_report.to_json_dict()
     json.dumps(data, allow_nan=False)
-    pocketsphinx, whisper = data["adaptation"]
+    pocketsphinx, whisper, hybrid = data["adaptation"]
     assert pocketsphinx["engine"] == "pocketsphinx" and pocketsphinx["not_adapted"] is None
     assert pocketsphinx["train"]["wall_s"] == 0.5 and pocketsphinx["train"]["tuned"] is False
     unadapted, adapted = pocketsphinx["unadapted"], pocketsphinx["adapted"]
@@ -120,14 +121,16 @@ def test_adaptation_rows(adaptation_report) -> None:
     # the stand-in version is the generic model: the same transcripts, so the same scores
     assert adapted["wer_in"] == unadapted["wer_in"] and adapted["top1_in"] == unadapted["top1_in"]
     assert adapted["rtf"] > 0 and pocketsphinx["ratios"]["rtf"] > 0
-    assert whisper["not_adapted"].startswith("not trainable: training for engine 'whisper'")
+    assert whisper["not_adapted"] == "no whisper version was built"
     assert whisper["adapted"] is None and whisper["train"] is None and whisper["unadapted"]["rtf"] > 0
+    assert hybrid["engine"] == "hybrid" and hybrid["reference"] == "whisper"
+    assert hybrid["unadapted"] == whisper["unadapted"]  # compared with unadapted whisper, measured once
 
     console = Console(width=200, record=True)
     console.print(render_adaptation_table(adaptation_report))
     text = console.export_text()
     for label in ("WER in-domain", "WER out-of-domain", "top-1 in-domain", "real-time factor", "unadapted",
-                  "adapted", "not trainable: training for engine 'whisper'", "train 0.5 s wall"):
+                  "adapted", "no whisper version was built", "unadapted whisper", "train 0.5 s wall"):
         assert label in text
 
 

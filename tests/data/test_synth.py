@@ -144,6 +144,7 @@ def test_same_seed_same_bytes(catalog, tmp_path):
     small = replace(plan, clips=tuple(clips))
     first = write_corpus(small, tmp_path / "a")
     second = write_corpus(small, tmp_path / "b")
+    assert second.clips == first.clips
     assert first.clips == len(clips) == 3
     for clip in clips:
         assert (tmp_path / "a" / clip.audio_path).read_bytes() == (tmp_path / "b" / clip.audio_path).read_bytes()

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.data_def.conftest import tree_hashes
-from voxsearch.audio import load_audio, loudness_lufs
+from voxsearch.audio import load_audio
 from voxsearch.data.check import READ_LIMITS, CheckOptions, check_manifest
 from voxsearch.data.definition import load_definition
 from voxsearch.data.diff import diff_datasets

@@ -1,6 +1,7 @@
 """`voxsearch data ...`: conventions, agreement, check, standardize, diff (thin wrappers over voxsearch.data).
 
-What only one command uses is imported in that command, so `data standardize` starts without the others'.
+What only one command uses is imported in that command, so `data standardize` starts without the others'
+(nor the progress bar's, when stderr is not a terminal: there is no bar to draw then).
 """
 
 from __future__ import annotations
@@ -15,15 +16,11 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from voxsearch.cli.common import exits_on_bad_input, load_settings, stdout_console
-from voxsearch.data.check import CheckOptions, check_manifest
 from voxsearch.data.definition import load_definition
 from voxsearch.data.manifest import is_valid_utf8, json_safe, read_manifest
 from voxsearch.data.parallel import ProgressCallback, default_jobs
-from voxsearch.data.placement import standardize_to_home
 from voxsearch.data.standardize import StandardizeOptions, standardize
 from voxsearch.fileio import write_text_atomic
 from voxsearch.text.conventions import default_definition_path
@@ -44,7 +41,13 @@ JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[ProgressCallback]:
+def _progress(label: str) -> Iterator[ProgressCallback | None]:
+    """A progress bar on stderr when it is a terminal; None (no callback) otherwise."""
+    if not stderr.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     # refreshed from this thread on each update: no refresh thread is running when workers are forked
     with Progress(*columns, console=stderr, transient=True, auto_refresh=False) as progress:
@@ -134,6 +137,9 @@ def check(manifest: Path = typer.Argument(..., help="JSONL manifest."), definiti
           html_out: Path = typer.Option(Path("data-check.html"), "--html", help="HTML report with histograms."),
           jobs: int = JOBS) -> None:
     """Validate every clip and label; exit code 1 when errors are found."""
+    from rich.table import Table
+
+    from voxsearch.data.check import CheckOptions, check_manifest
     from voxsearch.data.report_html import render_check_html
 
     options = CheckOptions(jobs=jobs or default_jobs())
@@ -166,6 +172,8 @@ def standardize_command(manifest: Path = typer.Argument(..., help="JSONL manifes
     rules, options = load_definition(definition), StandardizeOptions(jobs=jobs or default_jobs())
     with _progress("standardizing") as progress:
         if out is None:
+            from voxsearch.data.placement import standardize_to_home
+
             result = standardize_to_home(manifest, load_settings().home, rules, options, progress)
         else:
             result = standardize(manifest, out, rules, options, progress)

@@ -19,19 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from voxsearch.audio import load_audio
-from voxsearch.data.definition import DataDefinition, load_definition
+from voxsearch.data.definition import READ_LIMITS, DataDefinition, load_definition
 from voxsearch.data.manifest import is_valid_utf8, json_safe, read_manifest, resolve_audio_path
 from voxsearch.data.measure import ClipLevels, measure_clip
 from voxsearch.data.parallel import ProgressCallback, default_jobs, map_in_processes, worker_vad
 from voxsearch.errors import VoxsearchError
 from voxsearch.text.conventions import apply_convention
-from voxsearch.types import AudioLimits
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["CheckOptions", "CheckReport", "ClipCheck", "Issue", "check_manifest", "READ_LIMITS"]
 
-READ_LIMITS = AudioLimits(max_bytes=2_000_000_000, max_duration_s=3 * 3600)  # datasets hold long clips too
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 
 

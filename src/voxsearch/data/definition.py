@@ -16,9 +16,11 @@ from voxsearch.text.conventions import (
     default_definition_path,
     read_definition_toml,
 )
+from voxsearch.types import AudioLimits
 
-__all__ = ["AudioRules", "DataDefinition", "load_definition"]
+__all__ = ["READ_LIMITS", "AudioRules", "DataDefinition", "load_definition"]
 
+READ_LIMITS = AudioLimits(max_bytes=2_000_000_000, max_duration_s=3 * 3600)  # datasets hold long clips too
 _ACTIONS = ("flag", "drop")
 
 

@@ -48,8 +48,12 @@ from voxsearch.audio import (
     resample,
     to_mono,
 )
-from voxsearch.data.check import READ_LIMITS
-from voxsearch.data.definition import AudioRules, DataDefinition, load_definition
+from voxsearch.data.definition import (
+    READ_LIMITS,
+    AudioRules,
+    DataDefinition,
+    load_definition,
+)
 from voxsearch.data.manifest import (
     ManifestEntry,
     is_valid_utf8,

@@ -30,7 +30,7 @@ import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -70,13 +70,15 @@ from voxsearch.data.parallel import (
 from voxsearch.data.speech_bounds import find_speech_bounds
 from voxsearch.data.versions import (
     CHANGES,
+    CHECKSUMS,
     DEFINITION,
     MANIFEST,
     PARTIAL_DIR,
     RUN_LOG,
     VERSION_FILE,
+    checksums_listing,
     file_sha256,
-    write_checksums,
+    version_of,
 )
 from voxsearch.errors import DatasetError, VoxsearchError
 from voxsearch.fileio import fsync_dir, write_atomic, write_text_atomic
@@ -109,7 +111,7 @@ class ClipOutcome:
     changes: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        row = asdict(self)
+        row = {f.name: getattr(self, f.name) for f in fields(self)}  # json_safe copies: no asdict deep copy
         row["flags"] = list(self.flags)
         return json_safe(row)
 
@@ -184,8 +186,6 @@ def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition |
         if outcome.output and outcome.sha256:
             files[outcome.output] = outcome.sha256
     _prune_stale_audio(out_dir, set(files))
-    if (out_dir / AUDIO_DIR).is_dir():
-        fsync_dir(out_dir / AUDIO_DIR)  # the renames of every clip written above
     contents = {
         MANIFEST: "".join(json.dumps(json_safe(line), ensure_ascii=False, sort_keys=False) + "\n" for line in lines),
         DEFINITION: definition.source_text,
@@ -193,9 +193,10 @@ def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition |
                          for row in [o.to_dict() for o in outcomes] + sorted(dropped_lines, key=lambda r: r["line"])),
     }
     for name, text in contents.items():
-        write_text_atomic(out_dir / name, text)
         files[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    version_id = write_checksums(out_dir, files)
+    contents[CHECKSUMS] = checksums_listing(files)
+    version_id = version_of(contents[CHECKSUMS])
+    _write_together(out_dir, contents)
     summary = {
         "version": version_id,
         "definition": definition.describe(),
@@ -448,6 +449,18 @@ def _check_out_dir(out_dir: Path, root: Path, manifest_path: Path) -> None:
         if not ours:
             raise DatasetError(f"output folder {str(out_dir)!r} is not empty and is not a dataset version; "
                                "choose a new or empty folder")
+
+
+def _write_together(out_dir: Path, contents: dict[str, str]) -> None:
+    """Write the files at once (their fsyncs overlap), then make their renames and the clips' durable."""
+    folders = [out_dir] + ([out_dir / AUDIO_DIR] if (out_dir / AUDIO_DIR).is_dir() else [])
+    with ThreadPoolExecutor(max_workers=len(contents)) as pool:
+        written = [pool.submit(write_atomic, out_dir / name, text.encode("utf-8"), sync_folder=False)
+                   for name, text in contents.items()]
+        for write in written:
+            write.result()
+        for folder in pool.map(fsync_dir, folders):
+            pass
 
 
 def _remove_temp_files(out_dir: Path) -> None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voxsearch.errors import DatasetError
-from voxsearch.fileio import write_text_atomic
 
-__all__ = ["CHECKSUMS", "VERSION_FILE", "DatasetVersion", "file_sha256", "read_version", "write_checksums"]
+__all__ = ["CHECKSUMS", "VERSION_FILE", "DatasetVersion", "checksums_listing", "file_sha256", "read_version",
+           "version_of"]
 
 CHECKSUMS = "checksums.sha256"
 VERSION_FILE = "version.json"
@@ -47,10 +47,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_checksums(folder: Path, files: dict[str, str]) -> str:
-    """Write checksums.sha256 for `files` and return the version id (sha256 of the listing, 16 hex digits)."""
-    listing = "".join(f"{sha}  {rel}\n" for rel, sha in sorted(files.items()))
-    write_text_atomic(folder / CHECKSUMS, listing)
+def checksums_listing(files: dict[str, str]) -> str:
+    """The text of checksums.sha256 for `files` (path inside the version -> sha256)."""
+    return "".join(f"{sha}  {rel}\n" for rel, sha in sorted(files.items()))
+
+
+def version_of(listing: str) -> str:
+    """The version id: sha256 of the checksums listing, 16 hex digits."""
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()[:16]
 
 

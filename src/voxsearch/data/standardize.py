@@ -149,25 +149,21 @@ def standardize(manifest_path: Path, out_dir: Path, definition: DataDefinition |
     _check_out_dir(out_dir, manifest.root, Path(manifest_path))
     (out_dir / PARTIAL_DIR).mkdir(parents=True, exist_ok=True)
     _remove_temp_files(out_dir)
-    _log(out_dir, f"start: {manifest_path} with definition {definition.convention.label} ({definition.sha256[:12]})")
 
-    audios = sorted({entry.audio for entry in manifest.entries})
     records = _read_journals(out_dir)
-    tasks: list[Task] = []
-    for audio in audios:
-        try:
-            tasks.append((audio, str(resolve_audio_path(manifest.root, audio)), None, records.get(audio)))
-        except VoxsearchError as exc:
-            tasks.append((audio, None, exc.message, None))
+    tasks: list[Task] = [(audio, records.get(audio)) for audio in sorted({entry.audio for entry in manifest.entries})]
     texts: dict[str, str] = {}  # label as given -> under the convention, worked out while the workers run
 
-    def apply_to_labels() -> None:
+    def log_start_and_apply_to_labels() -> None:
+        _log(out_dir, f"start: {manifest_path} with definition {definition.convention.label} "
+                      f"({definition.sha256[:12]})")
         for entry in manifest.entries:
             for label in entry.labels:
                 if label.text not in texts and is_valid_utf8(label.text):
                     texts[label.text] = apply_convention(label.text, definition.convention)
 
-    outcomes = _run_batches(tasks, definition, out_dir, options.jobs, progress, apply_to_labels)
+    outcomes = _run_batches(tasks, manifest.root, definition, out_dir, options.jobs, progress,
+                            log_start_and_apply_to_labels)
     by_audio = {o.audio: o for o in outcomes}
 
     lines, label_changes, dropped_lines = [], 0, []
@@ -226,11 +222,11 @@ def trim_to_pad(audio: Audio, start_s: float, end_s: float, pad_ms: float) -> Au
     return Audio(samples=np.ascontiguousarray(np.pad(body, widths), dtype=np.float32), sample_rate=rate)
 
 
-# the audio as the manifest gives it, its path, why it is refused, its record from an earlier run (or None)
-Task = tuple[str, str | None, str | None, dict[str, Any] | None]
+# the audio as the manifest gives it, its record from an earlier run (or None)
+Task = tuple[str, dict[str, Any] | None]
 
 
-def _run_batches(tasks: list[Task], definition: DataDefinition, out_dir: Path, jobs: int,
+def _run_batches(tasks: list[Task], root: Path, definition: DataDefinition, out_dir: Path, jobs: int,
                  progress: ProgressCallback | None, meanwhile: Callable[[], None] | None = None
                  ) -> list[ClipOutcome]:
     size = max(1, min(_MAX_BATCH, len(tasks) // (4 * max(1, jobs))))
@@ -241,11 +237,13 @@ def _run_batches(tasks: list[Task], definition: DataDefinition, out_dir: Path, j
         if progress:
             progress(done_after[done - 1], len(tasks))
 
-    job = partial(_standardize_batch, rules=definition.audio, definition_sha=definition.sha256, out_dir=str(out_dir))
+    job = partial(_standardize_batch, root=str(root), rules=definition.audio, definition_sha=definition.sha256,
+                  out_dir=str(out_dir))
     return [o for batch in map_in_processes(job, batches, jobs, batch_progress, meanwhile) for o in batch]
 
 
-def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str, out_dir: str) -> list[ClipOutcome]:
+def _standardize_batch(tasks: list[Task], root: str, rules: AudioRules, definition_sha: str, out_dir: str
+                       ) -> list[ClipOutcome]:
     """The clips in order. Each new clip's files are written by a thread while the next clip is computed
     (file creations and renames wait for the fsyncs in flight: computing never does)."""
     out = Path(out_dir)
@@ -254,7 +252,7 @@ def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str
     journal = _Journal(out / PARTIAL_DIR / f"{uuid.uuid4().hex}.jsonl")
     with journal, ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="standardize-write") as writer:
         for task in tasks:
-            outcome, encoded, cached = _standardize_clip(task, rules, definition_sha, out)
+            outcome, encoded, cached = _standardize_clip(task, Path(root), rules, definition_sha, out)
             outcomes.append(outcome)
             if not cached:
                 writes.append(writer.submit(_write_clip, out, outcome, encoded, definition_sha, journal))
@@ -263,15 +261,15 @@ def _standardize_batch(tasks: list[Task], rules: AudioRules, definition_sha: str
     return outcomes
 
 
-def _standardize_clip(task: Task, rules: AudioRules, definition_sha: str, out: Path
+def _standardize_clip(task: Task, root: Path, rules: AudioRules, definition_sha: str, out: Path
                       ) -> tuple[ClipOutcome, bytes | None, bool]:
-    """The clip's outcome, its WAV bytes when they are still to be written, and whether it was cached."""
-    audio, path, refusal, record = task
-    if refusal is not None:
-        return ClipOutcome(audio, "refused", reason=refusal), None, False
-    assert path is not None
+    """The clip's outcome, its WAV bytes when they are still to be written, and whether it was cached.
+    The path is resolved here, in the worker: resolving is a few system calls per folder of the path."""
+    audio, record = task
     try:
-        data = Path(path).read_bytes()
+        data = resolve_audio_path(root, audio).read_bytes()
+    except VoxsearchError as exc:
+        return ClipOutcome(audio, "refused", reason=exc.message), None, False
     except OSError as exc:
         return ClipOutcome(audio, "broken", reason=f"audio {audio!r} cannot be read ({exc.strerror}); "
                                                    "add the file or remove its line"), None, False

@@ -21,6 +21,7 @@ matches, so a record lost or torn by a kill or a power cut only means that clip 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import re
@@ -91,7 +92,7 @@ __all__ = ["ClipOutcome", "StandardizeOptions", "StandardizeResult", "output_nam
 
 AUDIO_DIR = "audio"
 _WRITERS = 4  # fsyncs in flight per worker: the disk groups them, the CPU computes the next clip meanwhile
-_MAX_BATCH = 8  # clips per task sent to a worker (fewer for small datasets, so every worker gets some)
+_MAX_BATCH = 8  # clips per task sent to a worker (fewer towards the end: see _batches)
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,8 @@ Task = tuple[str, dict[str, Any] | None]
 def _run_batches(tasks: list[Task], root: Path, definition: DataDefinition, out_dir: Path, jobs: int,
                  progress: ProgressCallback | None, meanwhile: Callable[[], None] | None = None
                  ) -> list[ClipOutcome]:
-    size = max(1, min(_MAX_BATCH, len(tasks) // (4 * max(1, jobs))))
-    batches = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    done_after = [min(len(tasks), (i + 1) * size) for i in range(len(batches))]
+    batches = _batches(tasks, jobs)
+    done_after = list(itertools.accumulate(len(batch) for batch in batches))
 
     def batch_progress(done: int, _total: int) -> None:
         if progress:
@@ -240,6 +240,17 @@ def _run_batches(tasks: list[Task], root: Path, definition: DataDefinition, out_
     job = partial(_standardize_batch, root=str(root), rules=definition.audio, definition_sha=definition.sha256,
                   out_dir=str(out_dir))
     return [o for batch in map_in_processes(job, batches, jobs, batch_progress, meanwhile) for o in batch]
+
+
+def _batches(tasks: list[Task], jobs: int) -> list[list[Task]]:
+    """Consecutive batches of at most _MAX_BATCH tasks, each about 1/(2 * jobs) of the tasks still left:
+    the last ones hold a clip or two, so the workers finish within a clip of each other."""
+    batches, start = [], 0
+    while start < len(tasks):
+        size = max(1, min(_MAX_BATCH, -(-(len(tasks) - start) // (2 * max(1, jobs)))))
+        batches.append(tasks[start:start + size])
+        start += size
+    return batches
 
 
 def _standardize_batch(tasks: list[Task], root: str, rules: AudioRules, definition_sha: str, out_dir: str

@@ -6,6 +6,7 @@ so `voxsearch data standardize` does not pay for the server's, the trainer's or 
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -94,4 +95,9 @@ def _root(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # The process ends here: its objects need no more garbage collection. Frozen, they are skipped by
+        # the collections of the interpreter's shutdown, which otherwise walk every object (~20 ms of 30).
+        gc.freeze()

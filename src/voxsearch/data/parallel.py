@@ -57,7 +57,8 @@ def map_in_processes(
     context = multiprocessing.get_context(_start_method())
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(_PRELOAD)  # imported once, then every worker forks from it
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
         mapped = pool.map(function, items, chunksize=1)  # submits every item now
         if meanwhile:
             meanwhile()
@@ -65,6 +66,10 @@ def map_in_processes(
             results.append(result)
             if progress:
                 progress(done, len(items))
+    finally:
+        # joined, so no thread of the pool is left running at the next fork; after a failure the items
+        # not started are cancelled instead of waited for
+        pool.shutdown(wait=True, cancel_futures=True)
     return results
 
 

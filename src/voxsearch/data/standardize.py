@@ -92,7 +92,7 @@ __all__ = ["ClipOutcome", "StandardizeOptions", "StandardizeResult", "output_nam
 
 AUDIO_DIR = "audio"
 _WRITERS = 4  # fsyncs in flight per worker: the disk groups them, the CPU computes the next clip meanwhile
-_MAX_BATCH = 8  # clips per task sent to a worker (fewer towards the end: see _batches)
+_MAX_BATCH = 16  # clips per task sent to a worker (fewer towards the end: see _batches)
 
 
 @dataclass(frozen=True)

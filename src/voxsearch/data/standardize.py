@@ -11,10 +11,11 @@ OUT/.partial/, keyed by the source bytes and the definition, so a run killed at 
 finishes with the same bytes as one uninterrupted run (outputs do not depend on timing or process order;
 only run.log has times).
 
-Speed: clips go to the workers in small batches; each WAV is written (temp file, fsync, rename), then its
-record appended to the batch's journal, by a writer thread while the next clip is computed; the audio
-folder is fsynced once at the end. One journal per batch, not a file per clip: creating files is what the
-filesystem charges most for. Journals are not fsynced: a record is trusted only when its output's sha256
+Speed: clips go to the workers in batches that shrink towards the end, so the workers finish together;
+each WAV is written (temp file, fsync, rename), then its record appended to the batch's journal, by a
+writer thread while the next clip is computed; the audio folder is fsynced once at the end, with the
+version's own files, written at once. One journal per batch, not a file per clip: creating files is what
+the filesystem charges most for. Journals are not fsynced: a record is trusted only when its output's sha256
 matches, so a record lost or torn by a kill or a power cut only means that clip is done again.
 """
 
@@ -257,13 +258,13 @@ def _standardize_batch(tasks: list[Task], root: str, rules: AudioRules, definiti
                        ) -> list[ClipOutcome]:
     """The clips in order. Each new clip's files are written by a thread while the next clip is computed
     (file creations and renames wait for the fsyncs in flight: computing never does)."""
-    out = Path(out_dir)
+    out, base = Path(out_dir), Path(root)
     outcomes: list[ClipOutcome] = []
     writes: list[Future[None]] = []
     journal = _Journal(out / PARTIAL_DIR / f"{uuid.uuid4().hex}.jsonl")
     with journal, ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="standardize-write") as writer:
         for task in tasks:
-            outcome, encoded, cached = _standardize_clip(task, Path(root), rules, definition_sha, out)
+            outcome, encoded, cached = _standardize_clip(task, base, rules, definition_sha, out)
             outcomes.append(outcome)
             if not cached:
                 writes.append(writer.submit(_write_clip, out, outcome, encoded, definition_sha, journal))
@@ -464,12 +465,12 @@ def _write_together(out_dir: Path, contents: dict[str, str]) -> None:
     """Write the files at once (their fsyncs overlap), then make their renames and the clips' durable."""
     folders = [out_dir] + ([out_dir / AUDIO_DIR] if (out_dir / AUDIO_DIR).is_dir() else [])
     with ThreadPoolExecutor(max_workers=len(contents)) as pool:
-        written = [pool.submit(write_atomic, out_dir / name, text.encode("utf-8"), sync_folder=False)
-                   for name, text in contents.items()]
-        for write in written:
+        writes = [pool.submit(write_atomic, out_dir / name, text.encode("utf-8"), sync_folder=False)
+                  for name, text in contents.items()]
+        for write in writes:
             write.result()
-        for folder in pool.map(fsync_dir, folders):
-            pass
+    for folder in folders:
+        fsync_dir(folder)
 
 
 def _remove_temp_files(out_dir: Path) -> None:

@@ -19,7 +19,7 @@ SAN_FRANCISCO_US = "city:5391959"
         ("sand francisco", SAN_FRANCISCO_US),
         ("what's the weather in los angeles", "city:5368361"),
         ("take me to rio de janeiro", "city:3451190"),
-        ("hotels in new yourk", "city:5128581"),
+        ("hotels in new yourk city", "city:5128581"),
         ("flights to tokyo", "city:1850147"),
         ("buenos ares", "city:3435910"),
         ("quala lumper", "city:1735161"),
@@ -27,6 +27,9 @@ SAN_FRANCISCO_US = "city:5391959"
         ("kualalumpur", "city:1735161"),
         ("Lviv", "city:702550"),
         ("paris", "city:2988507"),
+        ("flights to kansas", "state:US-KS"),  # named exactly: above Kansas City (designator left out)
+        ("weather in kansas city", "city:4393217"),
+        ("new york city", "city:5128581"),
         ("paris texas", "city:4717560"),
         ("moscow idaho", "city:5601538"),
         ("Zürich", "city:2657896"),

@@ -44,7 +44,7 @@ def build_demo_catalog() -> list[CatalogEntry]:
         )
     cities = gc.get_cities()
     # GeoNames gives states no population; half their largest city's is the popularity proxy, so a state
-    # ranks below its best-known city ("new york") but above the small towns named after it.
+    # ranks below its best-known city of the same name but above the small towns named after it.
     state_population: dict[str, float] = {}
     for city in cities.values():
         if city["countrycode"] == "US":

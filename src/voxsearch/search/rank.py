@@ -46,6 +46,9 @@ class RankWeights:
     min_word_similarity: float = 0.5  # below this two words do not match at all
     min_joined_similarity: float = 0.85  # the same, when one side is a joined word pair
     stop_word_weight: float = 0.3
+    # share of its weight a designator left out ("kansas" for "Kansas City") counts as missed: such a
+    # name still matches, but below an entry named exactly what was said (the state Kansas)
+    missing_designator_weight: float = 0.1
 
     @property
     def total(self) -> float:
@@ -207,7 +210,7 @@ def _similarity(qv: _Variants, strings: list[str], w: RankWeights) -> np.ndarray
 
 
 def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights) -> float:
-    """Weighted share of the words of `v` that the query matches (optional designators may be missing)."""
+    """Weighted share of the words of `v` that the query matches (a missing designator weighs little)."""
     best = np.zeros(len(v.words), dtype=np.float32)
     for k, span in enumerate(v.spans):
         score = col_best[cols[k]]
@@ -217,9 +220,9 @@ def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights
             best[i] = max(best[i], score)
     total = matched = 0.0
     for word, score in zip(v.words, best):
-        if word in OPTIONAL_NAME_WORDS and score == 0.0:
-            continue
         weight = _word_weight(word, w)
+        if word in OPTIONAL_NAME_WORDS and score == 0.0:
+            weight *= w.missing_designator_weight
         total += weight
         matched += weight * float(score)
     return matched / total if total else 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from voxsearch.asr.hybrid_engine import choose_verified
 from voxsearch.config import Settings
 from voxsearch.train.registry import ModelRegistry
 from voxsearch.train.train import TrainResult
@@ -42,8 +43,28 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
     assert record.files == registry.get(parts["pocketsphinx"]).files
     best = record.tuning["best"]
     assert record.engine_options["catalog_bias"] == best["catalog_bias"]
+    assert record.engine_options["match_thresholds"] == {"catalog": best["catalog_threshold"],
+                                                         "general": best["general_threshold"]}
     assert record.engine_options["general"] == "whisper"
     grid = record.tuning["grid"]
-    assert len(record.tuning["trials"]) == len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"])
+    thresholds = grid["match_thresholds"]
+    assert len(record.tuning["trials"]) == (len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"])
+                                            * len(thresholds["catalog"]) * len(thresholds["general"]))
     assert 0.0 < best["to_catalog"] < 1.0  # some dev clips go to each side
     assert record.metrics["dev_unadapted"] == registry.get(parts["whisper"]).metrics["dev_unadapted"]
+
+
+@pytest.mark.parametrize(
+    ("routed", "other", "threshold", "expected"),
+    [
+        ("play jolly in", "play jolene", 0.9, 1),  # the other names an entry well enough: it takes over
+        ("play jolly in", "play jolene", 0.99, 0),  # not well enough for this threshold
+        ("play jolene", "play jolly in", 0.5, 0),  # the routed text matches better: kept
+        ("play jolene", "", 0.5, 0),  # nothing heard on the other side
+        ("", "play jolene", 0.9, 1),
+    ],
+)
+def test_verification_takes_the_better_catalog_match_above_the_threshold(routed: str, other: str, threshold: float,
+                                                                         expected: int) -> None:
+    scores = {"play jolene": 0.97, "play jolly in": 0.7}
+    assert choose_verified(routed, other, lambda text: scores[text], threshold) == expected

@@ -1,38 +1,80 @@
 """Hybrid recognition: pocketsphinx with a catalog LM for queries about the catalog, Whisper for the rest.
 
-Each clip is decoded by pocketsphinx with its generic and its catalog LM. When the catalog hypothesis
-wins (score + catalog_bias above the generic one's), the query is about the catalog and that hypothesis
-is the transcript; otherwise the clip goes to Whisper, which is far better than pocketsphinx's generic LM
-on open speech. The catalog LM so lifts catalog queries while other queries keep Whisper's accuracy.
-The routing bias is tuned by `voxsearch train` (train/hybrid_tuning).
+Each clip is decoded by pocketsphinx with its generic and its catalog LM; the catalog hypothesis is
+*routed to* when it wins that comparison (score + catalog_bias above the generic one's), else Whisper's
+transcript is. Whisper is far better than pocketsphinx's generic LM on open speech, the catalog LM far
+better on catalog names, so each kind of query keeps the better engine.
+
+With a catalog matcher (the best catalog search score of a text) both hypotheses are verified against
+the catalog: when the one not routed to names a catalog entry better than the routed one, with a score
+of at least its threshold, it is the transcript (the routing is a guess from acoustic scores; the catalog
+knows which names exist). The catalog hypothesis needs the higher threshold in practice: the catalog LM
+turns any speech into catalog-like words, which match something. Both texts go on as the n-best, with equal scores, so the
+search stage fuses the entries both found. Without a matcher, Whisper runs only for clips not routed
+to the catalog. `voxsearch train` tunes the bias and the threshold (train/hybrid_tuning).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 
 from voxsearch.asr.engine import Engine
 from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine
-from voxsearch.types import Audio, ModelInfo, Transcript
+from voxsearch.types import Audio, Hypothesis, ModelInfo, Transcript
 
-__all__ = ["HybridEngine"]
+__all__ = ["CatalogMatcher", "HybridEngine", "MatchThresholds", "choose_verified"]
+
+CatalogMatcher = Callable[[str], float]  # a text's best catalog search score in [0, 1]; 0 when nothing matches
+
+
+@dataclass(frozen=True)
+class MatchThresholds:
+    """The catalog match score from which a hypothesis replaces the routed one (above 1: never)."""
+
+    catalog: float = 1.01  # pocketsphinx's catalog hypothesis replacing Whisper's
+    general: float = 1.01  # Whisper's replacing the catalog hypothesis
 
 
 class HybridEngine:
     """Not thread-safe (neither part is): one instance serves one thread at a time."""
 
-    def __init__(self, catalog: PocketsphinxEngine, general: Engine) -> None:
+    def __init__(self, catalog: PocketsphinxEngine, general: Engine, matcher: CatalogMatcher | None = None,
+                 thresholds: MatchThresholds | None = None) -> None:
         self.catalog = catalog
         self.general = general
+        self.matcher = matcher
+        self.thresholds = thresholds or MatchThresholds()
+        verification = {"match_thresholds": asdict(self.thresholds)} if matcher is not None else {}
         self.info = ModelInfo(
             engine="hybrid",
             version=f"{catalog.info.version}+{general.info.version}",
             options={"catalog": catalog.info.options, "general": {"engine": general.info.engine,
-                                                                  **general.info.options}},
+                                                                  **general.info.options}, **verification},
         )
 
     def transcribe(self, audio: Audio) -> Transcript:
-        transcript = self.catalog.transcribe_in_catalog(audio)
-        if transcript is None:
-            transcript = self.general.transcribe(audio)
-        return replace(transcript, model=self.info)
+        in_catalog, routed = self.catalog.catalog_hypothesis(audio)
+        if self.matcher is None:
+            transcript = in_catalog if routed else self.general.transcribe(audio)
+            return replace(transcript, model=self.info)
+        general = self.general.transcribe(audio)
+        first, second = (in_catalog, general) if routed else (general, in_catalog)
+        threshold = self.thresholds.general if routed else self.thresholds.catalog
+        verified = choose_verified(first.text, second.text, self.matcher, threshold)
+        if verified == 1:
+            first, second = second, first
+        tail = tuple(replace(h, score=h.score - first.nbest[0].score) for h in first.nbest[1:]) if first.nbest else ()
+        heard = (Hypothesis(first.text, 0.0), Hypothesis(second.text, 0.0)) if second.text.strip() else (
+            Hypothesis(first.text, 0.0),)
+        return replace(first, model=self.info, nbest=heard + tuple(h for h in tail if h.text != second.text))
+
+
+def choose_verified(routed: str, other: str, matcher: CatalogMatcher, threshold: float) -> int:
+    """0 to keep the routed text, 1 for the other: the other when it matches the catalog better than the
+    routed one does and at least `threshold` (the rule the engine applies and the tuning scores)."""
+    other_match = matcher(other) if other.strip() else 0.0
+    if other_match < threshold:
+        return 0
+    routed_match = matcher(routed) if routed.strip() else 0.0
+    return 1 if other_match > routed_match else 0

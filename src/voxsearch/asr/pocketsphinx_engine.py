@@ -127,27 +127,35 @@ class PocketsphinxEngine:
         best, _ = self._best(audio)
         return self._transcript(best)
 
-    def transcribe_in_catalog(self, audio: Audio) -> Transcript | None:
-        """The catalog search's transcript when it wins the comparison (the query is about the catalog),
-        else None: what `HybridEngine` routes on. Needs a catalog LM."""
+    def catalog_hypothesis(self, audio: Audio) -> tuple[Transcript, bool]:
+        """The catalog search's transcript (empty when it recognized nothing) and whether it wins the
+        comparison with the generic search: what `HybridEngine` verifies and routes on."""
         if not self._catalog:
-            raise EngineError("transcribe_in_catalog needs an engine built with catalog_lm_path")
-        best, from_catalog = self._best(audio)
-        return self._transcript(best) if from_catalog else None
+            raise EngineError("catalog_hypothesis needs an engine built with catalog_lm_path")
+        generic, catalog = self._decode_searches(audio)
+        return self._transcript(catalog), self._catalog_wins(generic, catalog)
 
     def _best(self, audio: Audio) -> tuple[_Decoded | None, bool]:
         """The winning hypothesis (None: nothing recognized) and whether the catalog search gave it."""
+        generic, catalog = self._decode_searches(audio)
+        if self._catalog_wins(generic, catalog):
+            return catalog, True
+        return generic, False
+
+    def _decode_searches(self, audio: Audio) -> tuple[_Decoded | None, _Decoded | None]:
+        """The generic and (with a catalog LM) the catalog search's best hypotheses; None: nothing recognized."""
         samples = check_asr_input(audio)
         if samples.size == 0:
-            return None, False
+            return None, None
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
-        best = self._decode(pcm, audio.duration_s, self._generic_search)
-        if self._catalog:
-            catalog = self._decode(pcm, audio.duration_s, _CATALOG_SEARCH)
-            weight = self._posterior_weight
-            if catalog is not None and (best is None or catalog.merit(weight) + self._catalog_bias > best.merit(weight)):
-                return catalog, True
-        return best, False
+        generic = self._decode(pcm, audio.duration_s, self._generic_search)
+        catalog = self._decode(pcm, audio.duration_s, _CATALOG_SEARCH) if self._catalog else None
+        return generic, catalog
+
+    def _catalog_wins(self, generic: _Decoded | None, catalog: _Decoded | None) -> bool:
+        weight = self._posterior_weight
+        return catalog is not None and (
+            generic is None or catalog.merit(weight) + self._catalog_bias > generic.merit(weight))
 
     def _transcript(self, best: _Decoded | None) -> Transcript:
         if best is None:

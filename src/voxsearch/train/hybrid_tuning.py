@@ -1,20 +1,23 @@
-"""Tuning the hybrid engine's routing (asr/hybrid_engine) from what both engines already decoded.
+"""Tuning the hybrid engine (asr/hybrid_engine) from what both engines already decoded.
 
 While their own parameters were tuned, pocketsphinx decoded every dev clip with its generic and its
 catalog LM, and Whisper decoded the same clips unadapted. A routing setting (catalog_bias, posterior
 weight) sends a clip to the catalog hypothesis when that wins the comparison, else to Whisper's
-transcript; every setting of the grid is scored without decoding again. The out-of-domain reference is
+transcript; the match thresholds let the other text take over when it names a catalog entry better
+(searched once per distinct text); every setting of the grid is scored without decoding again. The out-of-domain reference is
 unadapted Whisper, because that is what clips not about the catalog get: a setting whose out-of-domain
 WER (all, and clean only) exceeds Whisper's by more than max_out_wer_increase is not eligible.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from voxsearch.asr.hybrid_engine import choose_verified
 from voxsearch.search import CatalogIndex
 from voxsearch.train.tuning import (
     DecodedClip,
@@ -36,44 +39,75 @@ class HybridTrial(DevScores):
     catalog_bias: float
     posterior_weight: float
     to_catalog: float  # share of the dev clips routed to the catalog hypothesis
+    catalog_threshold: float = 1.01  # MatchThresholds.catalog
+    general_threshold: float = 1.01  # MatchThresholds.general
+    switched: float = 0.0  # share of the dev clips whose transcript verification took from the other engine
 
 
 def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_unadapted: DevScores,
                 index: CatalogIndex, options: TuningOptions = TuningOptions()) -> TuningResult[HybridTrial]:
     """`catalog`: pocketsphinx's decoded dev clips; `general`: Whisper's, in the same order, each with a
-    `.transcript` and the result ids it `.found`; `general_unadapted`: Whisper's dev scores."""
+    `.transcript`; `general_unadapted`: Whisper's dev scores. The engine verifies both texts against the
+    catalog (asr/hybrid_engine), so its top-1 is the better of the two texts' best matches whatever the
+    parameters; they choose the transcript, so the WER."""
     same = [(c.item.line, c.item.audio, c.item.reference) == (g.item.line, g.item.audio, g.item.reference)
             for c, g in zip(catalog, general, strict=False)]
     if len(catalog) != len(general) or not all(same):  # the same manifest lines (each engine had its copy)
         raise ValueError("tune_hybrid needs both engines' outputs for the same dev clips, in the same order")
-    found_for: dict[str, list[str]] = {}
+    matches: dict[str, tuple[float, str | None]] = {}
 
-    def catalog_found(text: str) -> list[str]:
-        if text not in found_for:
-            found_for[text] = [h.id for h in index.search(text, top_k=1)] if text.strip() else []
-        return found_for[text]
+    def best_match(text: str) -> tuple[float, str | None]:
+        if text not in matches:
+            hits = index.search(text, top_k=1) if text.strip() else []
+            matches[text] = (hits[0].score, hits[0].id) if hits else (0.0, None)
+        return matches[text]
 
+    def score_of(text: str) -> float:
+        return best_match(text)[0]
+
+    pairs = [(c.catalog.text, g.transcript.text) for c, g in zip(catalog, general)]
     reference = HybridTrial(**_scores(general_unadapted), catalog_bias=float("nan"), posterior_weight=0.0,
                             to_catalog=0.0)
     trials = []
     for weight in options.posterior_weight_grid:
         for bias in options.bias_grid:
             routed = [catalog_wins(c, bias, weight) for c in catalog]
-            texts = [c.catalog.text if r else g.transcript.text for c, g, r in zip(catalog, general, routed)]
-            found = [catalog_found(c.catalog.text) if r else list(g.found) for c, g, r in zip(catalog, general, routed)]
-            s = score_choice(catalog, texts, None, found)
-            eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], reference, options.max_out_wer_increase)
-            trial = HybridTrial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight,
-                                to_catalog=sum(routed) / len(routed) if routed else 0.0)
-            trials.append(trial)
-            log.info("hybrid trial bias=%s posterior_weight=%s: %.0f%% to the catalog LM, dev WER %.3f (in %.3f, "
-                     "out %.3f, clean out %.3f), top-1 %.3f%s", bias, weight, 100 * trial.to_catalog, s["wer"],
-                     s["wer_in"], s["wer_out"], s["wer_out_clean"], s["top1"],
-                     "" if eligible else " (out-of-domain worse than Whisper: not eligible)")
+            ordered = [(cat, gen) if r else (gen, cat) for (cat, gen), r in zip(pairs, routed)]
+            found = [_fused_top(first, second, best_match) for first, second in ordered]
+            for to_catalog, to_general in itertools.product(options.match_threshold_grid, repeat=2):
+                switch = [choose_verified(first, second, score_of, to_general if r else to_catalog)
+                          for (first, second), r in zip(ordered, routed)]
+                texts = [pair[k] for pair, k in zip(ordered, switch)]
+                s = score_choice(catalog, texts, None, found)
+                eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], reference,
+                                               options.max_out_wer_increase)
+                trials.append(HybridTrial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight,
+                                          to_catalog=_share(routed), catalog_threshold=to_catalog,
+                                          general_threshold=to_general, switched=_share(switch)))
+                log.debug("hybrid trial %s", trials[-1])
     # none eligible: the setting that hurts out-of-domain speech least
     pool = [t for t in trials if t.eligible] or [min(trials, key=lambda t: (t.wer_out, t.wer_out_clean, t.wer))]
-    best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias), t.posterior_weight))
+    best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias), t.posterior_weight, -t.catalog_threshold,
+                                    -t.general_threshold))
+    log.info("hybrid: best of %d settings (%d keep out-of-domain WER): bias=%s posterior_weight=%s thresholds "
+             "catalog %s / general %s, %.0f%% routed to the catalog LM, %.0f%% switched by verification, dev WER "
+             "%.3f (in %.3f, out %.3f, clean out %.3f; unadapted Whisper %.3f / %.3f / %.3f / %.3f), top-1 %.3f",
+             len(trials), sum(t.eligible for t in trials), best.catalog_bias, best.posterior_weight,
+             best.catalog_threshold, best.general_threshold, 100 * best.to_catalog, 100 * best.switched, best.wer,
+             best.wer_in, best.wer_out, best.wer_out_clean, reference.wer, reference.wer_in, reference.wer_out,
+             reference.wer_out_clean, best.top1)
     return TuningResult(best, reference, tuple(trials), len(catalog))
+
+
+def _fused_top(first: str, second: str, best_match: Callable[[str], tuple[float, str | None]]) -> list[str]:
+    """The top-1 of the search stage fusing both texts' results (equal weights; a tie keeps the first)."""
+    (s1, id1), (s2, id2) = best_match(first), best_match(second)
+    top = id2 if id2 is not None and (id1 is None or s2 > s1) else id1
+    return [top] if top is not None else []
+
+
+def _share(flags: Sequence[bool] | Sequence[int]) -> float:
+    return sum(1 for f in flags if f) / len(flags) if flags else 0.0
 
 
 def _scores(scores: DevScores) -> dict[str, Any]:

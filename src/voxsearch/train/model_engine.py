@@ -7,6 +7,7 @@ naming the file and the fix, so a server keeps serving its old model.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -80,8 +81,9 @@ def _pocketsphinx(record: ModelVersion) -> Engine:
 
 
 def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
-    """The version's pocketsphinx (catalog LM, dictionary, routing bias) in front of the unadapted Whisper."""
-    from voxsearch.asr.hybrid_engine import HybridEngine
+    """The version's pocketsphinx (catalog LM, dictionary, routing bias) in front of the unadapted Whisper;
+    with tuned `match_thresholds`, both hypotheses verified against the version's catalog."""
+    from voxsearch.asr.hybrid_engine import HybridEngine, MatchThresholds
     from voxsearch.asr.whisper_engine import WhisperEngine
 
     catalog = _pocketsphinx(record)
@@ -90,7 +92,32 @@ def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
     except (VoxsearchError, RuntimeError, ValueError, OSError) as e:
         raise ModelError(f"model version {record.version!r}: its whisper part failed to load ({e}); "
                          "install the whisper extra, or promote another version") from e
-    return HybridEngine(catalog, general)
+    thresholds = record.engine_options.get("match_thresholds")
+    if thresholds is None:  # a version trained before verification: routing alone
+        return HybridEngine(catalog, general)
+    try:
+        verified = MatchThresholds(**thresholds)
+    except TypeError as e:
+        raise ModelError(f"model version {record.version!r} has unusable match_thresholds {thresholds} ({e}); "
+                         "train the version again") from e
+    return HybridEngine(catalog, general, _catalog_matcher(record, settings), verified)
+
+
+def _catalog_matcher(record: ModelVersion, settings: Settings) -> Callable[[str], float]:
+    from voxsearch.search import CatalogStore
+
+    name = record.catalog.get("name", "")
+    try:
+        index = CatalogStore(settings.home).open(name)
+    except VoxsearchError as e:
+        raise ModelError(f"model version {record.version!r} verifies against catalog {name!r}, which does not open "
+                         f"({e}); import it again (voxsearch catalog import FILE --name {name})") from e
+
+    def best_match(text: str) -> float:
+        hits = index.search(text, top_k=1)
+        return hits[0].score if hits else 0.0
+
+    return best_match
 
 
 def _whisper(record: ModelVersion, settings: Settings) -> Engine:

@@ -4,8 +4,9 @@ For pocketsphinx: a catalog LM (catalog names in carrier phrases + the manifest'
 logged queries) and a dictionary extended by G2P, decoded next to the generic LM (never instead of
 it); catalog_bias tuned by a grid. For whisper: prompt words and catalog rescoring, tuned by a grid
 (train/whisper_tuning). For hybrid: pocketsphinx's catalog LM routes catalog queries to itself and the
-rest to unadapted Whisper (asr/hybrid_engine), the routing tuned from what both decoded (train/
-hybrid_tuning), so it is trained after them. The dev set is the manifest's dev split, or, without
+rest to unadapted Whisper, and both texts are verified against the catalog (asr/hybrid_engine); the
+routing and the verification threshold are tuned from what both decoded (train/hybrid_tuning), so it is
+trained after them. The dev set is the manifest's dev split, or, without
 `--data`, one synthesized from the catalog (train/synth_dev). With engine "auto" (the default) all three
 are trained on the same dev set and the best is the result: dev top-1, then WER, among those that keep
 out-of-domain WER within 2 points of the best unadapted engine's. Every version records its lineage:
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from voxsearch import __version__
+from voxsearch.asr.hybrid_engine import MatchThresholds
 from voxsearch.config import Settings
 from voxsearch.errors import DatasetError, ModelError
 from voxsearch.eval.dataset import load_eval_set
@@ -53,6 +55,9 @@ DEFAULT_CATALOG_BIAS = -0.05
 DEFAULT_POSTERIOR_WEIGHT = 0.0
 SINGLE_ENGINES = ("pocketsphinx", "whisper")
 HYBRID = "hybrid"  # pocketsphinx's catalog LM for catalog queries, Whisper for the rest (asr/hybrid_engine)
+# the hybrid's verification without dev data: Whisper's text replaces the catalog hypothesis when it names
+# an entry at 0.9; the catalog hypothesis replaces Whisper's only at an exact-looking match
+DEFAULT_MATCH_THRESHOLDS = MatchThresholds(catalog=0.97, general=0.9)
 ENGINES = (*SINGLE_ENGINES, HYBRID)
 AUTO = "auto"  # train every engine on the same dev set, keep the best (`_choose`)
 
@@ -210,14 +215,23 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
         step(f"tuning the routing on {len(ps.dev.decoded)} dev clips", None)
         with CatalogStore(settings.home).open(options.catalog) as index:
             tuned = tune_hybrid(ps.dev.decoded, whisper.dev.decoded, whisper.dev.unadapted, index, options.tuning)
-        engine_options.update(catalog_bias=tuned.best.catalog_bias, catalog_posterior_weight=tuned.best.posterior_weight)
+        engine_options.update(catalog_bias=tuned.best.catalog_bias, catalog_posterior_weight=tuned.best.posterior_weight,
+                              match_thresholds={"catalog": tuned.best.catalog_threshold,
+                                                "general": tuned.best.general_threshold})
         tuning = {"grid": {"catalog_bias": list(options.tuning.bias_grid),
-                           "catalog_posterior_weight": list(options.tuning.posterior_weight_grid)}, **tuned.to_dict()}
+                           "catalog_posterior_weight": list(options.tuning.posterior_weight_grid),
+                           "match_thresholds": {"catalog": list(options.tuning.match_threshold_grid),
+                                                "general": list(options.tuning.match_threshold_grid)}},
+                  **tuned.to_dict()}
         metrics = {"tuned": True, "dev_clips": tuned.clips, "dev": _trial_metrics(asdict(tuned.best)),
-                   "dev_unadapted": _trial_metrics(asdict(tuned.unadapted)), "to_catalog": tuned.best.to_catalog}
+                   "dev_unadapted": _trial_metrics(asdict(tuned.unadapted)), "to_catalog": tuned.best.to_catalog,
+                   "switched": tuned.best.switched}
     else:
-        tuning = {"grid": None, "note": "no dev data: pocketsphinx's catalog_bias routes"}
-        metrics = {"tuned": False, "note": f"untuned: routing by catalog_bias={engine_options.get('catalog_bias')}"}
+        engine_options["match_thresholds"] = asdict(DEFAULT_MATCH_THRESHOLDS)
+        tuning = {"grid": None, "note": "no dev data: pocketsphinx's catalog_bias routes, the default threshold "
+                                        "verifies"}
+        metrics = {"tuned": False, "note": f"untuned: routing by catalog_bias={engine_options.get('catalog_bias')}, "
+                                           f"match thresholds {asdict(DEFAULT_MATCH_THRESHOLDS)}"}
     metrics["parts"] = parts
     built = _Built(engine_options, tuning, metrics, files)
     return _store(replace(options, promote=False), HYBRID, built, ps.version.dataset, ps.version.catalog["content_hash"],
@@ -267,8 +281,8 @@ def _whisper_version(options: TrainOptions, entries: list[CatalogEntry], texts: 
         advance = step(f"tuning on {len(dev_items)} dev clips", len(dev_items) * len(grid.hotwords_grid))
         with CatalogStore(settings.home).open(options.catalog) as index:
             tuned = tune_whisper(dev_items, index, settings, hotwords, grid, advance)
-        rescoring = CatalogRescoring.from_dict({**grid.base.to_dict(), "bonus": tuned.best.bonus,
-                                                "token_bonus": tuned.best.token_bonus})
+        rescoring = None if tuned.best is tuned.unadapted else CatalogRescoring.from_dict(
+            {**grid.base.to_dict(), "bonus": tuned.best.bonus, "token_bonus": tuned.best.token_bonus})
         use_hotwords = tuned.best.hotwords
         tuning = {"grid": {"bonus": list(grid.bonus_grid), "token_bonus": list(grid.token_bonus_grid),
                            "hotwords": list(grid.hotwords_grid)}, **tuned.to_dict()}
@@ -278,7 +292,7 @@ def _whisper_version(options: TrainOptions, entries: list[CatalogEntry], texts: 
         rescoring, use_hotwords = grid.base, False
         tuning = {"grid": None, "note": "no dev data: default catalog rescoring, no prompt words"}
         metrics = {"tuned": False, "note": f"untuned: catalog rescoring {grid.base.to_dict()}, no dev data"}
-    engine_options: dict[str, Any] = {"catalog_rescoring": rescoring.to_dict()}
+    engine_options: dict[str, Any] = {"catalog_rescoring": rescoring.to_dict()} if rescoring else {}
     if use_hotwords:
         engine_options["hotwords"] = hotwords
     return _Built(engine_options, tuning, metrics, {}, tuned if dev_items else None)

@@ -41,6 +41,9 @@ class TuningOptions:
                                     0.2, 0.3)
     posterior_weight_grid: tuple[float, ...] = (0.0, 0.03, 0.1, 0.3, 1.0)
     lw_grid: tuple[float | None, ...] = (None,)  # None: pocketsphinx's default (6.5)
+    # hybrid: the catalog match score from which a hypothesis replaces the routed one (above 1: never), for
+    # each direction (asr/hybrid_engine.MatchThresholds)
+    match_threshold_grid: tuple[float, ...] = (0.8, 0.85, 0.9, 0.95, 0.97, 1.01)
     max_out_wer_increase: float = 0.02
 
 

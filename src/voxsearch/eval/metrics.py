@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,14 +50,13 @@ def score_wer(
         raise ValueError(
             f"got {len(references)} references and {len(hypotheses)} hypotheses; pass one hypothesis per reference"
         )
-    norm = normalize or (lambda text: " ".join(text.split()))
+    norm = _scoring_form if normalize is SCORING_NORMALIZATION else normalize or (lambda text: " ".join(text.split()))
     words = chars = EditCounts()
     sentence_errors = 0
     for reference, hypothesis in zip(references, hypotheses, strict=True):
-        ref, hyp = norm(reference), norm(hypothesis)
-        counts = count_edits(ref.split(), hyp.split())
+        counts, char_counts = _edits(norm(reference), norm(hypothesis))
         words += counts
-        chars += count_edits(ref, hyp)
+        chars += char_counts
         sentence_errors += counts.errors > 0
     return WerResult(
         substitutions=words.substitutions,
@@ -73,6 +73,17 @@ def score_wer(
         cer=_rate(chars.errors, chars.reference_length),
         normalization=_normalizer_name(normalize),
     )
+
+
+@lru_cache(maxsize=65536)
+def _scoring_form(text: str) -> str:
+    return SCORING_NORMALIZATION(text)
+
+
+@lru_cache(maxsize=65536)
+def _edits(ref: str, hyp: str) -> tuple[EditCounts, EditCounts]:
+    """Word and character edits of one normalized pair; cached, as tuning scores the same pairs many times."""
+    return count_edits(ref.split(), hyp.split()), count_edits(ref, hyp)
 
 
 @dataclass(frozen=True)

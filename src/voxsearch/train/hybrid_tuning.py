@@ -4,9 +4,10 @@ While their own parameters were tuned, pocketsphinx decoded every dev clip with 
 catalog LM, and Whisper decoded the same clips unadapted. A routing setting (catalog_bias, posterior
 weight) sends a clip to the catalog hypothesis when that wins the comparison, else to Whisper's
 transcript; the match thresholds let the other text take over when it names a catalog entry better
-(searched once per distinct text); every setting of the grid is scored without decoding again. The out-of-domain reference is
-unadapted Whisper, because that is what clips not about the catalog get: a setting whose out-of-domain
-WER (all, and clean only) exceeds Whisper's by more than max_out_wer_increase is not eligible.
+(searched once per distinct text); every setting of the grid is scored without decoding again. The
+out-of-domain reference is unadapted Whisper, because that is what clips not about the catalog get: a
+setting whose out-of-domain WER (all, and clean only) exceeds Whisper's by more than
+max_out_wer_increase is not eligible.
 """
 
 from __future__ import annotations

@@ -29,7 +29,5 @@ def hybrid_trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, 
 @pytest.fixture(scope="session")
 def unadapted_whisper_scores(hybrid_trained: tuple[Settings, TrainResult]) -> dict[str, float]:
     """Unadapted Whisper (the server's default) on the committed test clips: what adapted models must beat."""
-    from voxsearch.asr.whisper_engine import WhisperEngine
-
     settings, _ = hybrid_trained
-    return run_test_split(WhisperEngine(settings.engine.model_copy(update={"name": "whisper"})), settings)
+    return run_test_split(settings, "whisper")

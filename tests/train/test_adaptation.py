@@ -13,19 +13,21 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine
+from voxsearch.asr.registry import create_engine
 from voxsearch.audio import load_audio
 from voxsearch.config import Settings
 from voxsearch.errors import ModelError
-from voxsearch.eval.dataset import load_eval_set
+from voxsearch.eval.dataset import EvalItem, load_eval_set
 from voxsearch.eval.metrics import hit_rate, score_wer
 from voxsearch.pipeline import Pipeline
-from voxsearch.search import CatalogStore
+from voxsearch.search import CatalogIndex, CatalogStore
 from voxsearch.search.demo import build_demo_catalog
+from voxsearch.train.dev_workers import decode_in_workers, default_train_jobs
 from voxsearch.train.registry import ModelRegistry
 from voxsearch.train.train import TrainOptions, TrainResult, train_model
 
@@ -52,15 +54,12 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainRe
     return settings, train_model(TrainOptions(catalog="places", engine="pocketsphinx", data=MANIFEST), settings)
 
 
-def run_test_split(engine, settings: Settings) -> dict[str, float]:
+def run_test_split(settings: Settings, model: str) -> dict[str, float]:
+    """`model`, a version id or an engine name (unadapted), through the real pipeline on the test split; the
+    clips are spread over the cores as training spreads its dev clips (an engine and pipeline per worker)."""
     items = [i for i in load_eval_set(MANIFEST).items if i.tags.get("split") == "test"]
-    pipeline = Pipeline.with_engine(engine, settings)
-    texts, found = [], []
-    with CatalogStore(settings.home).open("places") as index:
-        for item in items:
-            answer = pipeline.recognize_audio(load_audio(item.path, settings.limits), index, top_k=1)
-            texts.append(answer.transcript.text)
-            found.append([hit.id for hit in answer.results])
+    heard = decode_in_workers(partial(_test_pipeline, settings, model), _recognize, items, default_train_jobs())
+    texts, found = [text for text, _ in heard], [ids for _, ids in heard]
     inside = [n for n, item in enumerate(items) if item.in_domain]
     outside = [n for n, item in enumerate(items) if not item.in_domain]
     assert inside and outside
@@ -69,6 +68,20 @@ def run_test_split(engine, settings: Settings) -> dict[str, float]:
         "wer_out": score_wer([items[n].reference for n in outside], [texts[n] for n in outside]).wer,
         "top1": hit_rate([items[n].expected for n in inside], [found[n] for n in inside], k=1).rate,
     }
+
+
+def _test_pipeline(settings: Settings, model: str) -> tuple[Pipeline, CatalogIndex, Settings]:
+    if model in ("pocketsphinx", "whisper"):
+        engine = create_engine(settings.engine.model_copy(update={"name": model}))
+    else:
+        engine = ModelRegistry(settings.home).load_engine(model, settings)
+    return Pipeline.with_engine(engine, settings), CatalogStore(settings.home).open("places"), settings
+
+
+def _recognize(runner: tuple[Pipeline, CatalogIndex, Settings], item: EvalItem) -> tuple[str, list[str]]:
+    pipeline, index, settings = runner
+    answer = pipeline.recognize_audio(load_audio(item.path, settings.limits), index, top_k=1)
+    return answer.transcript.text, [hit.id for hit in answer.results]
 
 
 def assert_helps_in_domain(adapted: dict[str, float], baseline: dict[str, float], min_wer_gain: float,
@@ -85,8 +98,8 @@ def test_adaptation_helps_in_domain_and_keeps_out_of_domain(trained: tuple[Setti
     adapted_engine = ModelRegistry(settings.home).load_engine(result.version.version, settings)
     assert adapted_engine.info.version == result.version.version
     assert adapted_engine.info.engine == "pocketsphinx"
-    plain = run_test_split(PocketsphinxEngine(), settings)
-    adapted = run_test_split(adapted_engine, settings)
+    plain = run_test_split(settings, "pocketsphinx")
+    adapted = run_test_split(settings, result.version.version)
     print(f"unadapted {plain}\nadapted   {adapted}")
     assert_helps_in_domain(adapted, plain, MIN_WER_GAIN, MIN_TOP1_GAIN)
 

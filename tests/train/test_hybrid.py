@@ -28,7 +28,7 @@ def test_hybrid_beats_whisper_in_domain_and_keeps_out_of_domain(hybrid_trained: 
     assert result.version.engine == "hybrid"
     engine = ModelRegistry(settings.home).load_engine(result.version.version, settings)
     assert engine.info.engine == "hybrid" and engine.info.version == result.version.version
-    hybrid = run_test_split(engine, settings)
+    hybrid = run_test_split(settings, result.version.version)
     print(f"whisper {unadapted_whisper_scores}\nhybrid  {hybrid}\noptions {result.version.engine_options}")
     assert_helps_in_domain(hybrid, unadapted_whisper_scores, MIN_WER_GAIN, MIN_TOP1_GAIN)
 

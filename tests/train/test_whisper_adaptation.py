@@ -36,15 +36,15 @@ def test_whisper_adaptation_lowers_in_domain_wer_and_keeps_the_rest(trained: tup
     settings, version = trained
     adapted_engine = ModelRegistry(settings.home).load_engine(version.version, settings)
     assert adapted_engine.info.engine == "whisper"
-    plain = unadapted_whisper_scores
-    adapted = run_test_split(adapted_engine, settings)
-    print(f"unadapted {plain}\nadapted   {adapted}\noptions {version.engine_options}")
     if "catalog_rescoring" not in version.engine_options:
         # no setting kept out-of-domain WER on the small dev set (a word or two decides it, and Whisper's int8
-        # decoding differs a little between CPUs): the version must then be Whisper unchanged
-        assert adapted_engine.catalog_rescoring is None and not version.engine_options.get("hotwords")
-        assert adapted == plain
+        # decoding differs a little between CPUs): the version must then be Whisper unchanged, which the
+        # unadapted scores already measured
+        assert adapted_engine.catalog_rescoring is None and adapted_engine.info.options["hotwords"] is None
         return
+    plain = unadapted_whisper_scores
+    adapted = run_test_split(settings, version.version)
+    print(f"unadapted {plain}\nadapted   {adapted}\noptions {version.engine_options}")
     assert_helps_in_domain(adapted, plain, MIN_WER_GAIN, min_top1_gain=0.0)
 
 

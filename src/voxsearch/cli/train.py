@@ -32,11 +32,13 @@ def train(
                                    help="Without --data, tune on a dev set synthesized from the catalog."),
     queries: Path = typer.Option(None, "--queries", help="Request log (JSONL with a transcript per line) for the LM."),
     promote: bool = typer.Option(False, "--promote", help="Promote the new version for the catalog."),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1,
+                             help="Processes decoding the dev clips (default: every core; results are the same)."),
 ) -> None:
     """Build a catalog-aware model version, tune it on dev data, and print its summary as JSON."""
     settings = load_settings()
     options = TrainOptions(catalog=catalog, engine=engine, data=data, queries=queries, promote=promote,
-                           synthesize_dev=synth_dev)
+                           synthesize_dev=synth_dev, jobs=jobs)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
         current: list[int] = []

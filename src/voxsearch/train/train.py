@@ -40,6 +40,7 @@ from voxsearch.train.pocketsphinx_files import (
 from voxsearch.train.registry import ModelRegistry, ModelVersion
 from voxsearch.train.runs import _git_commit, record_run
 from voxsearch.train.synth_dev import SynthDevOptions, synthesize_dev_set
+from voxsearch.train.dev_workers import default_train_jobs
 from voxsearch.train.tuning import TuningOptions, TuningResult, tune_pocketsphinx
 from voxsearch.train.whisper_tuning import WhisperTuningOptions, hotwords_for, tune_whisper
 from voxsearch.types import CatalogEntry
@@ -76,6 +77,7 @@ class TrainOptions:
     tuning: TuningOptions = TuningOptions()
     whisper_tuning: WhisperTuningOptions = WhisperTuningOptions()
     synth: SynthDevOptions = SynthDevOptions()
+    jobs: int | None = None  # processes decoding the dev clips; None: every core (dev_workers)
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def _pocketsphinx_version(options: TrainOptions, entries: list[CatalogEntry], te
     if dev_items:
         advance = step(f"tuning on {len(dev_items)} dev clips", len(dev_items) * len(options.tuning.lw_grid))
         with CatalogStore(settings.home).open(options.catalog) as index:
-            tuned = tune_pocketsphinx(base, dev_items, index, settings, options.tuning, advance)
+            tuned = tune_pocketsphinx(base, dev_items, index, settings, options.tuning, advance, _jobs(options))
         best = {"catalog_bias": tuned.best.catalog_bias,
                 "catalog_posterior_weight": tuned.best.posterior_weight, "lw": tuned.best.lw}
         tuning = {"grid": {"catalog_bias": list(options.tuning.bias_grid),
@@ -280,7 +282,7 @@ def _whisper_version(options: TrainOptions, entries: list[CatalogEntry], texts: 
     if dev_items:
         advance = step(f"tuning on {len(dev_items)} dev clips", len(dev_items) * len(grid.hotwords_grid))
         with CatalogStore(settings.home).open(options.catalog) as index:
-            tuned = tune_whisper(dev_items, index, settings, hotwords, grid, advance)
+            tuned = tune_whisper(dev_items, index, settings, hotwords, grid, advance, _jobs(options))
         rescoring = None if tuned.best is tuned.unadapted else CatalogRescoring.from_dict(
             {**grid.base.to_dict(), "bonus": tuned.best.bonus, "token_bonus": tuned.best.token_bonus})
         use_hotwords = tuned.best.hotwords
@@ -348,3 +350,6 @@ def _logged_queries(path: Path) -> list[str]:
     log.info("%d logged queries from %s", len(texts), path)
     return texts
 
+
+def _jobs(options: TrainOptions) -> int:
+    return options.jobs or default_train_jobs()

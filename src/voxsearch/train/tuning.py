@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from voxsearch.asr.pocketsphinx_engine import (
@@ -26,6 +27,7 @@ from voxsearch.config import Settings
 from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.metrics import hit_rate, score_wer
 from voxsearch.search import CatalogIndex
+from voxsearch.train.dev_workers import decode_in_workers
 
 __all__ = ["DecodedClip", "DevScores", "Trial", "TuningOptions", "TuningResult", "catalog_wins", "decode_dev",
            "keeps_out_of_domain", "score_choice", "tune_pocketsphinx"]
@@ -94,21 +96,25 @@ class TuningResult(Generic[T]):
                 "trials": [asdict(t) for t in self.trials]}
 
 
-def decode_dev(engine: PocketsphinxEngine, items: Sequence[EvalItem], settings: Settings,
-               advance: Callable[[], None] | None = None) -> list[DecodedClip]:
-    vad = create_vad(settings.vad)
-    decoded = []
-    for item in items:
-        audio = prepare_for_asr(load_audio(item.path, settings.limits))
-        if vad is not None:
-            segments = vad.speech_segments(audio)
-            audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
-        generic, catalog = engine.decode_both(audio)
-        assert catalog is not None, "decode_dev needs an engine with a catalog LM"
-        decoded.append(DecodedClip(item, generic, catalog))
-        if advance:
-            advance()
-    return decoded
+def decode_dev(options: PocketsphinxOptions, items: Sequence[EvalItem], settings: Settings,
+               advance: Callable[[], None] | None = None, jobs: int = 1) -> list[DecodedClip]:
+    """Every dev clip, VAD-trimmed as in serving, decoded with both searches (in `jobs` processes)."""
+    return decode_in_workers(partial(_dev_decoder, options, settings), _decode_clip, items, jobs, advance)
+
+
+def _dev_decoder(options: PocketsphinxOptions, settings: Settings) -> tuple[PocketsphinxEngine, Any, Settings]:
+    return PocketsphinxEngine(options), create_vad(settings.vad), settings
+
+
+def _decode_clip(decoder: tuple[PocketsphinxEngine, Any, Settings], item: EvalItem) -> DecodedClip:
+    engine, vad, settings = decoder
+    audio = prepare_for_asr(load_audio(item.path, settings.limits))
+    if vad is not None:
+        segments = vad.speech_segments(audio)
+        audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
+    generic, catalog = engine.decode_both(audio)
+    assert catalog is not None, "decode_dev needs an engine with a catalog LM"
+    return DecodedClip(item, generic, catalog)
 
 
 def score_choice(clips: Sequence[Any], texts: Sequence[str], index: CatalogIndex | None,
@@ -146,14 +152,13 @@ def choose(clips: Sequence[DecodedClip], bias: float, posterior_weight: float) -
 
 
 def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings,
-                      options: TuningOptions = TuningOptions(), advance: Callable[[], None] | None = None
-                      ) -> TuningResult[Trial]:
+                      options: TuningOptions = TuningOptions(), advance: Callable[[], None] | None = None,
+                      jobs: int = 1) -> TuningResult[Trial]:
     trials: list[Trial] = []
     unadapted: Trial | None = None
     decoded: dict[float | None, list[DecodedClip]] = {}
     for lw in options.lw_grid:
-        engine = PocketsphinxEngine(replace(base, lw=lw))
-        clips = decoded[lw] = decode_dev(engine, items, settings, advance)
+        clips = decoded[lw] = decode_dev(replace(base, lw=lw), items, settings, advance, jobs)
         if unadapted is None:
             s = score_choice(clips, [c.generic.text for c in clips], index)
             unadapted = Trial(**s, eligible=True, catalog_bias=float("nan"), posterior_weight=0.0, lw=lw)

@@ -15,13 +15,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
 
 from voxsearch.catalog_rescoring import CatalogRescoring, ScoredCandidate, pick, score_candidates
 from voxsearch.config import Settings
 from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.runner import load_clip
 from voxsearch.pipeline import Pipeline
-from voxsearch.search import CatalogIndex
+from voxsearch.search import CatalogIndex, SearchOptions
+from voxsearch.train.dev_workers import decode_in_workers
 from voxsearch.train.tuning import DevScores, TuningResult, keeps_out_of_domain, score_choice
 from voxsearch.types import CatalogEntry, Transcript
 
@@ -73,16 +76,12 @@ def hotwords_for(entries: Sequence[CatalogEntry], max_chars: int = HOTWORDS_MAX_
 
 def tune_whisper(items: Sequence[EvalItem], index: CatalogIndex, settings: Settings, hotwords: str,
                  options: WhisperTuningOptions = WhisperTuningOptions(),
-                 advance: Callable[[], None] | None = None) -> TuningResult[WhisperTrial]:
-    from voxsearch.asr.whisper_engine import WhisperEngine
-
+                 advance: Callable[[], None] | None = None, jobs: int = 1) -> TuningResult[WhisperTrial]:
     trials: list[WhisperTrial] = []
     unadapted: WhisperTrial | None = None
     unadapted_clips: list[_Decoded] = []
     for use_hotwords in options.hotwords_grid:
-        engine = WhisperEngine(settings.engine.model_copy(update={"name": "whisper"}),
-                               hotwords=hotwords if use_hotwords else None)
-        clips = _decode(engine, items, index, settings, options.base, advance)
+        clips = _decode(items, index, settings, hotwords if use_hotwords else None, options.base, advance, jobs)
         found = [c.found for c in clips]
         if unadapted is None and not use_hotwords:
             unadapted_clips = clips
@@ -110,15 +109,23 @@ def tune_whisper(items: Sequence[EvalItem], index: CatalogIndex, settings: Setti
     return TuningResult(best, unadapted, tuple(trials), len(items), tuple(unadapted_clips))
 
 
-def _decode(engine, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings, base: CatalogRescoring,
-            advance: Callable[[], None] | None) -> list[_Decoded]:
+def _decode(items: Sequence[EvalItem], index: CatalogIndex, settings: Settings, hotwords: str | None,
+            base: CatalogRescoring, advance: Callable[[], None] | None, jobs: int) -> list[_Decoded]:
     """Each clip through the serving pipeline (VAD trim, n-best search), then its candidates scored."""
-    pipeline = Pipeline.with_engine(engine, settings)
-    decoded = []
-    for item in items:
-        result = pipeline.recognize_audio(load_clip(item, settings.limits), index, top_k=max(base.hits, 5))
-        scored = score_candidates(engine, result.transcript, result.results, base)
-        decoded.append(_Decoded(item, result.transcript, tuple(h.id for h in result.results), scored))
-        if advance:
-            advance()
-    return decoded
+    build = partial(_dev_decoder, settings, hotwords, index.path, index.options, base)
+    return decode_in_workers(build, _decode_clip, items, jobs, advance)
+
+
+def _dev_decoder(settings: Settings, hotwords: str | None, index_path: Path, search: SearchOptions,
+                 base: CatalogRescoring) -> tuple[Pipeline, CatalogIndex, Settings, CatalogRescoring]:
+    from voxsearch.asr.whisper_engine import WhisperEngine
+
+    engine = WhisperEngine(settings.engine.model_copy(update={"name": "whisper"}), hotwords=hotwords)
+    return Pipeline.with_engine(engine, settings), CatalogIndex(index_path, search), settings, base
+
+
+def _decode_clip(decoder: tuple[Pipeline, CatalogIndex, Settings, CatalogRescoring], item: EvalItem) -> _Decoded:
+    pipeline, index, settings, base = decoder
+    result = pipeline.recognize_audio(load_clip(item, settings.limits), index, top_k=max(base.hits, 5))
+    scored = score_candidates(pipeline.engine, result.transcript, result.results, base)
+    return _Decoded(item, result.transcript, tuple(h.id for h in result.results), scored)

@@ -32,6 +32,10 @@ class EngineSettings(BaseModel):
     whisper_beam_size: int = Field(5, ge=1)
     whisper_compute_type: str = "int8"
     threads: int = Field(1, ge=0, description="Intra-op threads per engine instance (0 = library default).")
+    isolate_pocketsphinx: bool = Field(
+        False, description="Run each pocketsphinx decoder in its own process (the server does: pocketsphinx holds "
+        "Python's GIL while it decodes)."
+    )
 
 
 class SearchSettings(BaseModel):
@@ -77,3 +81,9 @@ class Settings(BaseSettings):
     @property
     def runs_dir(self) -> Path:
         return self.home / "runs"
+
+    def as_served(self) -> "Settings":
+        """These settings as the server runs engines: each pocketsphinx decoder in a process of its own, since
+        in-process it holds the GIL while decoding (workers would take turns, the event loop would stall).
+        `voxsearch eval` loads models the same way, so the latencies it reports are the server's."""
+        return self.model_copy(update={"engine": self.engine.model_copy(update={"isolate_pocketsphinx": True})})

@@ -86,6 +86,12 @@ class Pipeline:
         """A pipeline around an engine already loaded (e.g. a model version), the rest from the settings."""
         return cls(engine, create_vad(settings.vad), settings.limits, settings.vad.pad_ms, settings.search)
 
+    def close(self) -> None:
+        """Free what the engine holds outside this process (an isolated decoder's process), if anything."""
+        close = getattr(self.engine, "close", None)
+        if close is not None:
+            close()
+
     def recognize(self, data: bytes, index: "CatalogIndex | None", top_k: int = 5) -> RecognizeResult:
         watch = _Stopwatch()
         with watch.stage("decode"):

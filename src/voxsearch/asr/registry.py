@@ -58,6 +58,10 @@ def create_engine(settings: EngineSettings) -> Engine:
         return WhisperEngine(settings)
     from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine
 
+    if settings.isolate_pocketsphinx:
+        from voxsearch.asr.engine_process import EngineProcess
+
+        return EngineProcess(PocketsphinxEngine)  # type: ignore[return-value]
     return PocketsphinxEngine()
 
 

@@ -51,8 +51,11 @@ def evaluate(options: EvalOptions, settings: Settings, progress: ProgressCallbac
         pipeline = load_pipeline(ref, settings)
         info = pipeline.engine.info
         columns.append(ModelColumn(ref.label, ref.source, info.engine, info.version, dict(info.options)))
-        outcomes[ref.label] = _run(pipeline, ref, eval_set, index, settings, options.top_k, progress)
-        del pipeline  # one model in memory at a time
+        try:
+            outcomes[ref.label] = _run(pipeline, ref, eval_set, index, settings, options.top_k, progress)
+        finally:
+            pipeline.close()  # one model in memory at a time
+        del pipeline
     baseline = choose_baseline(eval_set.items, options.baseline)
     return build_report(eval_set, columns, outcomes, baseline, catalog or None, options.report)
 

@@ -72,6 +72,8 @@ def load_engine(ref: ModelRef, settings: Settings) -> Engine:
 
 
 def load_pipeline(ref: ModelRef, settings: Settings) -> Pipeline:
+    """The model's pipeline as the server would run it (Settings.as_served)."""
+    settings = settings.as_served()
     return Pipeline.with_engine(load_engine(ref, settings), settings)
 
 

@@ -32,7 +32,7 @@ class ServedModel:
 
 class ModelPools:
     def __init__(self, settings: Settings, metrics: ServerMetrics) -> None:
-        self.settings = settings
+        self.settings = settings.as_served()
         self.metrics = metrics
         self.registry = ModelRegistry(settings.home)
         self.base: PipelinePool | None = None

@@ -27,6 +27,7 @@ class PipelinePool:
         self.capacity = self.workers + queue_size
         self.retry_after_s = retry_after_s
         self.in_flight = 0
+        self.pipelines = list(pipelines)
         self._idle: queue.SimpleQueue[Pipeline] = queue.SimpleQueue()
         for pipeline in pipelines:
             self._idle.put(pipeline)
@@ -69,3 +70,5 @@ class PipelinePool:
         """Stop taking work; wait for running jobs (and queued ones too unless `cancel_pending`)."""
         self.closed = True
         self._executor.shutdown(wait=True, cancel_futures=cancel_pending)
+        for pipeline in self.pipelines:
+            pipeline.close()

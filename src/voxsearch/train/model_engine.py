@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from voxsearch.asr.engine import Engine
@@ -29,7 +30,7 @@ def engine_from_version(record: ModelVersion, settings: Settings) -> Engine:
     if record.path is None:
         raise ModelError(f"model version {record.version!r} has no folder; get it from ModelRegistry.get")
     if record.engine == "pocketsphinx":
-        engine = _pocketsphinx(record)
+        engine = _pocketsphinx(record, settings)
     elif record.engine == "whisper":
         engine = _whisper(record, settings)
     elif record.engine == "hybrid":
@@ -66,11 +67,14 @@ def pocketsphinx_options(record: ModelVersion) -> Any:
                          "train the version again") from e
 
 
-def _pocketsphinx(record: ModelVersion) -> Engine:
+def _pocketsphinx(record: ModelVersion, settings: Settings) -> Engine:
+    from voxsearch.asr.engine_process import EngineProcess
     from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine
 
     options = pocketsphinx_options(record)
     try:
+        if settings.engine.isolate_pocketsphinx:
+            return EngineProcess(partial(PocketsphinxEngine, options))  # type: ignore[return-value]
         return PocketsphinxEngine(options)
     except ModelError as e:
         raise ModelError(f"model version {record.version!r} does not load: {e.message}; "
@@ -86,7 +90,7 @@ def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
     from voxsearch.asr.hybrid_engine import HybridEngine, MatchThresholds
     from voxsearch.asr.whisper_engine import WhisperEngine
 
-    catalog = _pocketsphinx(record)
+    catalog = _pocketsphinx(record, settings)
     try:
         general = WhisperEngine(settings.engine.model_copy(update={"name": "whisper"}))
     except (VoxsearchError, RuntimeError, ValueError, OSError) as e:

@@ -17,9 +17,11 @@ to the catalog. `voxsearch train` tunes the bias and the threshold (train/hybrid
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 
 from voxsearch.asr.engine import Engine
+from voxsearch.asr.engine_process import EngineProcess
 from voxsearch.asr.pocketsphinx_engine import PocketsphinxEngine
 from voxsearch.types import Audio, Hypothesis, ModelInfo, Transcript
 
@@ -39,12 +41,13 @@ class MatchThresholds:
 class HybridEngine:
     """Not thread-safe (neither part is): one instance serves one thread at a time."""
 
-    def __init__(self, catalog: PocketsphinxEngine, general: Engine, matcher: CatalogMatcher | None = None,
+    def __init__(self, catalog: PocketsphinxEngine | EngineProcess, general: Engine, matcher: CatalogMatcher | None = None,
                  thresholds: MatchThresholds | None = None) -> None:
         self.catalog = catalog
         self.general = general
         self.matcher = matcher
         self.thresholds = thresholds or MatchThresholds()
+        self._general_thread: ThreadPoolExecutor | None = None  # Whisper beside pocketsphinx (see transcribe)
         verification = {"match_thresholds": asdict(self.thresholds)} if matcher is not None else {}
         self.info = ModelInfo(
             engine="hybrid",
@@ -53,12 +56,20 @@ class HybridEngine:
                                                                   **general.info.options}, **verification},
         )
 
+    def close(self) -> None:
+        if self._general_thread is not None:
+            self._general_thread.shutdown(wait=True)
+        for part in (self.catalog, self.general):
+            close = getattr(part, "close", None)
+            if close is not None:
+                close()
+
     def transcribe(self, audio: Audio) -> Transcript:
-        in_catalog, routed = self.catalog.catalog_hypothesis(audio)
         if self.matcher is None:
+            in_catalog, routed = self.catalog.catalog_hypothesis(audio)
             transcript = in_catalog if routed else self.general.transcribe(audio)
             return replace(transcript, model=self.info)
-        general = self.general.transcribe(audio)
+        in_catalog, routed, general = self._decode_both(audio)
         first, second = (in_catalog, general) if routed else (general, in_catalog)
         threshold = self.thresholds.general if routed else self.thresholds.catalog
         verified = choose_verified(first.text, second.text, self.matcher, threshold)
@@ -68,6 +79,20 @@ class HybridEngine:
         heard = (Hypothesis(first.text, 0.0), Hypothesis(second.text, 0.0)) if second.text.strip() else (
             Hypothesis(first.text, 0.0),)
         return replace(first, model=self.info, nbest=heard + tuple(h for h in tail if h.text != second.text))
+
+    def _decode_both(self, audio: Audio) -> tuple[Transcript, bool, Transcript]:
+        """Both engines at once: Whisper (CTranslate2, which releases the GIL) in a thread of its own while
+        pocketsphinx decodes here, so a clip takes the longer of the two decodes, not their sum."""
+        if self._general_thread is None:
+            self._general_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voxsearch-hybrid")
+        general = self._general_thread.submit(self.general.transcribe, audio)
+        try:
+            in_catalog, routed = self.catalog.catalog_hypothesis(audio)
+        finally:
+            done = general.exception()  # waited for even on failure: the engine serves one call at a time
+        if done is not None:
+            raise done
+        return in_catalog, routed, general.result()
 
 
 def choose_verified(routed: str, other: str, matcher: CatalogMatcher, threshold: float) -> int:

@@ -41,7 +41,7 @@ class ServerReport:
     workers: int
     latency_ms: LatencySummary  # client-side, POST /v1/recognize with the original file
     throughput_rps: float
-    peak_rss_mb: float  # VmHWM of the server process after the requests
+    peak_rss_mb: float  # VmHWM of the server process and its decoder processes after the requests, summed
     ready_s: float  # process start to /readyz 200
     transcripts_match_direct: float  # share of clips the server heard exactly as the direct pipeline did
 

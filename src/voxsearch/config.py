@@ -17,6 +17,16 @@ def _default_home() -> Path:
     return Path.home() / ".voxsearch"
 
 
+class DenoiseSettings(BaseModel):
+    """Spectral subtraction before the VAD, for noisy clips only (audio/denoise)."""
+
+    enabled: bool = Field(False, description="Denoise clips whose estimated SNR is below `below_snr_db`.")
+    below_snr_db: float = Field(25.0, description="Only clips whose estimated SNR is lower are denoised.")
+    over_subtraction: float = Field(2.0, gt=0, description="Noise power subtracted, in multiples of its estimate.")
+    floor: float = Field(0.05, ge=0, le=1, description="Lowest power gain kept in any bin (against musical noise).")
+    noise_percentile: float = Field(20.0, gt=0, lt=100, description="Percentile of each bin's power taken as noise.")
+
+
 class VadSettings(BaseModel):
     backend: Literal["silero", "webrtc", "none"] = "silero"
     pad_ms: int = Field(200, ge=0, description="Silence kept before and after the detected speech.")
@@ -66,6 +76,7 @@ class Settings(BaseSettings):
     catalog: str = Field("places", description="Catalog searched when a request names none.")
     limits: AudioLimits = AudioLimits()
     vad: VadSettings = VadSettings()
+    denoise: DenoiseSettings = DenoiseSettings()
     engine: EngineSettings = EngineSettings()
     search: SearchSettings = SearchSettings()
     server: ServerSettings = ServerSettings()

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from voxsearch.audio import Vad, create_vad, decode_audio, prepare_for_asr, trim_silence
+from voxsearch.audio.denoise import denoise
 from voxsearch.asr import Engine, create_engine
 from voxsearch.catalog_rescoring import CatalogRescoring, rescore
-from voxsearch.config import AudioLimits, SearchSettings, Settings
+from voxsearch.config import AudioLimits, DenoiseSettings, SearchSettings, Settings
 from voxsearch.types import Audio, SearchHit, Transcript
 
 if TYPE_CHECKING:
@@ -68,8 +69,10 @@ class Pipeline:
         limits: AudioLimits,
         pad_ms: int = 200,
         search: SearchSettings = SearchSettings(),
+        denoise: DenoiseSettings | None = None,
     ) -> None:
         self.engine = engine
+        self.denoise = denoise if denoise is not None and denoise.enabled else None
         self.vad = vad
         self.limits = limits
         self.pad_ms = pad_ms
@@ -84,7 +87,8 @@ class Pipeline:
     @classmethod
     def with_engine(cls, engine: Engine, settings: Settings) -> "Pipeline":
         """A pipeline around an engine already loaded (e.g. a model version), the rest from the settings."""
-        return cls(engine, create_vad(settings.vad), settings.limits, settings.vad.pad_ms, settings.search)
+        return cls(engine, create_vad(settings.vad), settings.limits, settings.vad.pad_ms, settings.search,
+                   settings.denoise)
 
     def close(self) -> None:
         """Free what the engine holds outside this process (an isolated decoder's process), if anything."""
@@ -107,6 +111,9 @@ class Pipeline:
     def _recognize_audio(
         self, audio: Audio, index: "CatalogIndex | None", top_k: int, watch: _Stopwatch
     ) -> RecognizeResult:
+        if self.denoise is not None:
+            with watch.stage("denoise"):
+                audio, _ = denoise(audio, self.denoise)
         speech = audio
         if self.vad is not None:
             with watch.stage("vad"):

@@ -23,6 +23,7 @@ from voxsearch.asr.pocketsphinx_engine import (
     SearchResult,
 )
 from voxsearch.audio import create_vad, load_audio, prepare_for_asr, trim_silence
+from voxsearch.audio.denoise import denoise
 from voxsearch.config import Settings
 from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.metrics import hit_rate, score_wer
@@ -109,6 +110,8 @@ def _dev_decoder(options: PocketsphinxOptions, settings: Settings) -> tuple[Pock
 def _decode_clip(decoder: tuple[PocketsphinxEngine, Any, Settings], item: EvalItem) -> DecodedClip:
     engine, vad, settings = decoder
     audio = prepare_for_asr(load_audio(item.path, settings.limits))
+    if settings.denoise.enabled:  # the serving pipeline's front end, in its order
+        audio, _ = denoise(audio, settings.denoise)
     if vad is not None:
         segments = vad.speech_segments(audio)
         audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio

@@ -6,12 +6,15 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.asr.clips import CLIP_IDS, CLIPS
 from voxsearch.asr import PocketsphinxEngine, PocketsphinxOptions
+from voxsearch.audio.denoise import denoise
+from voxsearch.config import DenoiseSettings
 from voxsearch.errors import ModelError
-from voxsearch.types import Transcript
+from voxsearch.types import Audio, Transcript
 
 CATALOG_WORDS = ("directions", "to", "san", "francisco", "weather", "in", "chicago")
 
@@ -60,3 +63,20 @@ def test_unreadable_language_model_raises_model_error(tmp_path: Path) -> None:
     bogus.write_text("this is not an ARPA file\n", encoding="utf-8")
     with pytest.raises(ModelError, match="bogus.lm"):
         PocketsphinxEngine(PocketsphinxOptions(lm_path=bogus))
+
+
+def test_denoising_front_end_changes_only_noisy_clips(pocketsphinx_engine) -> None:
+    """A version tuned to denoise its input decodes noisy clips as the plain decoder decodes them denoised, and
+    clean clips exactly as they came."""
+    settings = DenoiseSettings(enabled=True)
+    engine = PocketsphinxEngine(PocketsphinxOptions(denoise=settings))
+    clean = CLIPS[CLIP_IDS.index("flite_directions")][1]
+    assert not engine.denoises(clean)
+    assert engine.transcribe(clean).text == pocketsphinx_engine.transcribe(clean).text
+    power = float(np.mean(clean.samples.astype(np.float64) ** 2))
+    noise = np.random.default_rng(5).normal(0, np.sqrt(power / 10 ** 0.5), clean.samples.shape)  # 5 dB SNR
+    noisy = Audio(samples=(clean.samples + noise).astype(np.float32), sample_rate=clean.sample_rate)
+    assert engine.denoises(noisy)
+    assert engine.transcribe(noisy).text == pocketsphinx_engine.transcribe(denoise(noisy, settings)[0]).text
+    assert engine.info.options["denoise"]["over_subtraction"] == settings.over_subtraction
+    assert "denoise" not in pocketsphinx_engine.info.options

@@ -111,9 +111,12 @@ def test_version_records_lineage_and_every_catalog_name_is_in_the_lm(trained: tu
     assert record.metrics["tuned"] is True and record.metrics["dev_clips"] == 5
     assert record.dataset["sha256"] == load_eval_set(MANIFEST).sha256
     grid = record.tuning["grid"]
-    assert len(record.tuning["trials"]) == len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"])
+    assert grid["denoise"] == [False, True]
+    assert len(record.tuning["trials"]) == (len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"])
+                                            * len(grid["lw"]) * len(grid["denoise"]))
     best = record.tuning["best"]
     assert record.engine_options["catalog_bias"] == best["catalog_bias"]
+    assert ("denoise" in record.engine_options) is best["denoise"]  # the front end tuning chose
     assert record.code["voxsearch"]
     assert record.path is not None
     lm_words = {line.split("\t")[1] for line in (record.path / "catalog.lm").read_text().splitlines()

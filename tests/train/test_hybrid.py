@@ -42,15 +42,26 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
     assert registry.get(parts["whisper"]).engine == "whisper"
     assert record.files == registry.get(parts["pocketsphinx"]).files
     best = record.tuning["best"]
-    assert record.engine_options["catalog_bias"] == best["catalog_bias"]
+    assert record.engine_options["routing"] == best["routing"]
+    if best["routing"] == "scores":
+        assert record.engine_options["catalog_bias"] == best["catalog_bias"]
+        assert 0.0 < best["to_catalog"] < 1.0  # some dev clips go to each side
+    else:  # Whisper's text first: only verification hands clips to the catalog hypothesis
+        assert best["catalog_bias"] is None and best["to_catalog"] == 0.0
     assert record.engine_options["match_thresholds"] == {"catalog": best["catalog_threshold"],
                                                          "general": best["general_threshold"]}
     assert record.engine_options["general"] == "whisper"
     grid = record.tuning["grid"]
     thresholds = grid["match_thresholds"]
-    assert len(record.tuning["trials"]) == (len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"])
-                                            * len(thresholds["catalog"]) * len(thresholds["general"]))
-    assert 0.0 < best["to_catalog"] < 1.0  # some dev clips go to each side
+    scored = len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"]) * len(thresholds["catalog"]) * len(
+        thresholds["general"])
+    assert len(record.tuning["trials"]) == scored + len(thresholds["catalog"])  # + routing "general"
+    assert {t["routing"] for t in record.tuning["trials"]} == {"scores", "general"}
+    # pocketsphinx's input denoised or not, whichever tuned the hybrid better on the dev set
+    assert grid["denoise"] == [False, True] and set(record.tuning["by_denoise"]) == {"false", "true"}
+    assert ("denoise" in record.engine_options) is record.tuning["denoise"]
+    chosen = record.tuning["by_denoise"][str(record.tuning["denoise"]).lower()]["best"]
+    assert chosen == best
     assert record.metrics["dev_unadapted"] == registry.get(parts["whisper"]).metrics["dev_unadapted"]
 
 

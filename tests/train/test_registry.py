@@ -72,3 +72,18 @@ def test_changed_file_is_refused_and_the_old_promotion_stays(tmp_path: Path) -> 
 def test_bad_version_ids_are_refused(tmp_path: Path, version: str) -> None:
     with pytest.raises(ModelError, match="voxsearch models list"):
         ModelRegistry(tmp_path).get(version)
+
+
+def test_a_versions_denoising_reaches_its_decoder_and_bad_parameters_are_refused(tmp_path: Path) -> None:
+    from voxsearch.config import DenoiseSettings
+    from voxsearch.train.model_engine import pocketsphinx_options
+
+    def version(denoise: object) -> ModelVersion:
+        return ModelVersion(version="v", engine="pocketsphinx", catalog={"name": "c"}, files={},
+                            engine_options={"catalog_bias": 0.1, "denoise": denoise}, path=tmp_path)
+
+    assert pocketsphinx_options(version(None)).denoise is None
+    stored = {"below_snr_db": 20.0, "over_subtraction": 3.0, "floor": 0.05, "noise_percentile": 20.0}
+    assert pocketsphinx_options(version(stored)).denoise == DenoiseSettings(enabled=True, **stored)
+    with pytest.raises(ModelError, match="train the version again"):
+        pocketsphinx_options(version({"over_subtraction": -1.0}))

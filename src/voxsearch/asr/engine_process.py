@@ -27,7 +27,8 @@ STOP_TIMEOUT_S = 5.0
 
 
 class EngineProcess:
-    """`build()` run in a child process; `transcribe` and `catalog_hypothesis` forwarded to what it built.
+    """`build()` run in a child process; `transcribe`, `catalog_hypothesis` and `catalog_transcript` forwarded
+    to what it built.
 
     Not thread-safe, like the engines it holds: one caller at a time."""
 
@@ -40,6 +41,9 @@ class EngineProcess:
 
     def catalog_hypothesis(self, audio: Audio) -> tuple[Transcript, bool]:
         return self._call("catalog_hypothesis", audio)
+
+    def catalog_transcript(self, audio: Audio) -> Transcript:
+        return self._call("catalog_transcript", audio)
 
     @property
     def info(self) -> ModelInfo:

@@ -12,6 +12,11 @@ knows which names exist). The catalog hypothesis needs the higher threshold in p
 turns any speech into catalog-like words, which match something. Both texts go on as the n-best, with equal scores, so the
 search stage fuses the entries both found. Without a matcher, Whisper runs only for clips not routed
 to the catalog. `voxsearch train` tunes the bias and the threshold (train/hybrid_tuning).
+
+With routing "general" Whisper's transcript always comes first and only verification hands a clip to the
+catalog hypothesis: pocketsphinx then runs its catalog search alone (no generic search, whose only use is
+the score comparison), which halves its decoding time. Training picks this when it scores better on the
+dev set (on a held-out set it did: WER 50.6% -> 34.4%, clean in-domain 5.1% -> 3.8%).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from typing import Literal
 
 from voxsearch.asr.engine import Engine
 from voxsearch.asr.engine_process import EngineProcess
@@ -28,6 +34,8 @@ from voxsearch.types import Audio, Hypothesis, ModelInfo, Transcript
 __all__ = ["CatalogMatcher", "HybridEngine", "MatchThresholds", "choose_verified"]
 
 CatalogMatcher = Callable[[str], float]  # a text's best catalog search score in [0, 1]; 0 when nothing matches
+Routing = Literal["scores", "general"]  # the two searches' scores choose the first text, or Whisper's always is
+ROUTINGS: tuple[Routing, ...] = ("scores", "general")
 
 
 @dataclass(frozen=True)
@@ -42,13 +50,16 @@ class HybridEngine:
     """Not thread-safe (neither part is): one instance serves one thread at a time."""
 
     def __init__(self, catalog: PocketsphinxEngine | EngineProcess, general: Engine, matcher: CatalogMatcher | None = None,
-                 thresholds: MatchThresholds | None = None) -> None:
+                 thresholds: MatchThresholds | None = None, routing: Routing = "scores") -> None:
+        if routing not in ROUTINGS or (routing == "general" and matcher is None):
+            raise ValueError(f"routing {routing!r} needs one of {ROUTINGS} ('general' needs a catalog matcher)")
         self.catalog = catalog
         self.general = general
         self.matcher = matcher
         self.thresholds = thresholds or MatchThresholds()
+        self.routing = routing
         self._general_thread: ThreadPoolExecutor | None = None  # Whisper beside pocketsphinx (see transcribe)
-        verification = {"match_thresholds": asdict(self.thresholds)} if matcher is not None else {}
+        verification = {"match_thresholds": asdict(self.thresholds), "routing": routing} if matcher is not None else {}
         self.info = ModelInfo(
             engine="hybrid",
             version=f"{catalog.info.version}+{general.info.version}",
@@ -87,7 +98,10 @@ class HybridEngine:
             self._general_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voxsearch-hybrid")
         general = self._general_thread.submit(self.general.transcribe, audio)
         try:
-            in_catalog, routed = self.catalog.catalog_hypothesis(audio)
+            if self.routing == "general":
+                in_catalog, routed = self.catalog.catalog_transcript(audio), False
+            else:
+                in_catalog, routed = self.catalog.catalog_hypothesis(audio)
         finally:
             done = general.exception()  # waited for even on failure: the engine serves one call at a time
         if done is not None:

@@ -4,7 +4,9 @@ While their own parameters were tuned, pocketsphinx decoded every dev clip with 
 catalog LM, and Whisper decoded the same clips unadapted. A routing setting (catalog_bias, posterior
 weight) sends a clip to the catalog hypothesis when that wins the comparison, else to Whisper's
 transcript; the match thresholds let the other text take over when it names a catalog entry better
-(searched once per distinct text); every setting of the grid is scored without decoding again. The
+(searched once per distinct text); routing "general" (Whisper's text first, whatever the scores, so the
+served engine skips the generic search) is tried with every catalog threshold too; every setting of the
+grid is scored without decoding again. The
 out-of-domain reference is unadapted Whisper, because that is what clips not about the catalog get: a
 setting whose out-of-domain WER (all, and clean only) exceeds Whisper's by more than
 max_out_wer_increase is not eligible.
@@ -37,12 +39,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class HybridTrial(DevScores):
-    catalog_bias: float
+    catalog_bias: float | None  # None with routing "general"
     posterior_weight: float
     to_catalog: float  # share of the dev clips routed to the catalog hypothesis
     catalog_threshold: float = 1.01  # MatchThresholds.catalog
     general_threshold: float = 1.01  # MatchThresholds.general
     switched: float = 0.0  # share of the dev clips whose transcript verification took from the other engine
+    routing: str = "scores"  # HybridEngine's routing
 
 
 def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_unadapted: DevScores,
@@ -70,30 +73,36 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
     reference = HybridTrial(**_scores(general_unadapted), catalog_bias=float("nan"), posterior_weight=0.0,
                             to_catalog=0.0)
     trials = []
+    routings: list[tuple[float | None, float, list[bool]]] = [(None, 0.0, [False] * len(catalog))]  # "general"
     for weight in options.posterior_weight_grid:
         for bias in options.bias_grid:
-            routed = [catalog_wins(c, bias, weight) for c in catalog]
-            ordered = [(cat, gen) if r else (gen, cat) for (cat, gen), r in zip(pairs, routed)]
-            found = [_fused_top(first, second, best_match) for first, second in ordered]
-            for to_catalog, to_general in itertools.product(options.match_threshold_grid, repeat=2):
-                switch = [choose_verified(first, second, score_of, to_general if r else to_catalog)
-                          for (first, second), r in zip(ordered, routed)]
-                texts = [pair[k] for pair, k in zip(ordered, switch)]
-                s = score_choice(catalog, texts, None, found)
-                eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], reference,
-                                               options.max_out_wer_increase)
-                trials.append(HybridTrial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight,
-                                          to_catalog=_share(routed), catalog_threshold=to_catalog,
-                                          general_threshold=to_general, switched=_share(switch)))
-                log.debug("hybrid trial %s", trials[-1])
+            routings.append((bias, weight, [catalog_wins(c, bias, weight) for c in catalog]))
+    for bias, weight, routed in routings:
+        ordered = [(cat, gen) if r else (gen, cat) for (cat, gen), r in zip(pairs, routed)]
+        found = [_fused_top(first, second, best_match) for first, second in ordered]
+        thresholds = [(t, 1.01) for t in options.match_threshold_grid] if bias is None else \
+            itertools.product(options.match_threshold_grid, repeat=2)
+        for to_catalog, to_general in thresholds:
+            switch = [choose_verified(first, second, score_of, to_general if r else to_catalog)
+                      for (first, second), r in zip(ordered, routed)]
+            texts = [pair[k] for pair, k in zip(ordered, switch)]
+            s = score_choice(catalog, texts, None, found)
+            eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], reference, options.max_out_wer_increase)
+            trials.append(HybridTrial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight,
+                                      to_catalog=_share(routed), catalog_threshold=to_catalog,
+                                      general_threshold=to_general, switched=_share(switch),
+                                      routing="general" if bias is None else "scores"))
+            log.debug("hybrid trial %s", trials[-1])
     # none eligible: the setting that hurts out-of-domain speech least
     pool = [t for t in trials if t.eligible] or [min(trials, key=lambda t: (t.wer_out, t.wer_out_clean, t.wer))]
-    best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias), t.posterior_weight, -t.catalog_threshold,
-                                    -t.general_threshold))
-    log.info("hybrid: best of %d settings (%d keep out-of-domain WER): bias=%s posterior_weight=%s thresholds "
+    # ties: the faster "general" routing, then the mildest settings
+    best = min(pool, key=lambda t: (t.wer, -t.top1, t.routing != "general", abs(t.catalog_bias or 0.0),
+                                    t.posterior_weight, -t.catalog_threshold, -t.general_threshold))
+    log.info("hybrid: best of %d settings (%d keep out-of-domain WER): routing %s bias=%s posterior_weight=%s "
+             "thresholds "
              "catalog %s / general %s, %.0f%% routed to the catalog LM, %.0f%% switched by verification, dev WER "
              "%.3f (in %.3f, out %.3f, clean out %.3f; unadapted Whisper %.3f / %.3f / %.3f / %.3f), top-1 %.3f",
-             len(trials), sum(t.eligible for t in trials), best.catalog_bias, best.posterior_weight,
+             len(trials), sum(t.eligible for t in trials), best.routing, best.catalog_bias, best.posterior_weight,
              best.catalog_threshold, best.general_threshold, 100 * best.to_catalog, 100 * best.switched, best.wer,
              best.wer_in, best.wer_out, best.wer_out_clean, reference.wer, reference.wer_in, reference.wer_out,
              reference.wer_out_clean, best.top1)

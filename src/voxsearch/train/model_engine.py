@@ -12,8 +12,10 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from pydantic import ValidationError
+
 from voxsearch.asr.engine import Engine
-from voxsearch.config import Settings
+from voxsearch.config import DenoiseSettings, Settings
 from voxsearch.errors import ModelError, VoxsearchError
 from voxsearch.train.registry import ModelVersion
 from voxsearch.types import ModelInfo
@@ -61,8 +63,10 @@ def pocketsphinx_options(record: ModelVersion) -> Any:
             files[field_name] = record.path / name
     tuned = {k: opts[k] for k in _TUNED if opts.get(k) is not None}
     try:
+        if opts.get("denoise") is not None:  # the front end the version was tuned with (train/tuning)
+            tuned["denoise"] = DenoiseSettings(**opts["denoise"], enabled=True)
         return replace(PocketsphinxOptions(), **files, **tuned)
-    except TypeError as e:
+    except (TypeError, ValidationError) as e:
         raise ModelError(f"model version {record.version!r} has unusable engine options {opts} ({e}); "
                          "train the version again") from e
 
@@ -99,12 +103,13 @@ def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
     thresholds = record.engine_options.get("match_thresholds")
     if thresholds is None:  # a version trained before verification: routing alone
         return HybridEngine(catalog, general)
+    routing = record.engine_options.get("routing", "scores")  # versions trained before "general" routing
     try:
         verified = MatchThresholds(**thresholds)
-    except TypeError as e:
-        raise ModelError(f"model version {record.version!r} has unusable match_thresholds {thresholds} ({e}); "
-                         "train the version again") from e
-    return HybridEngine(catalog, general, _catalog_matcher(record, settings), verified)
+        return HybridEngine(catalog, general, _catalog_matcher(record, settings), verified, routing)
+    except (TypeError, ValueError) as e:
+        raise ModelError(f"model version {record.version!r} has unusable match_thresholds {thresholds} or routing "
+                         f"{routing!r} ({e}); train the version again") from e
 
 
 def _catalog_matcher(record: ModelVersion, settings: Settings) -> Callable[[str], float]:

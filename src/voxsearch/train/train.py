@@ -215,16 +215,31 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
     parts = {"pocketsphinx": ps.version.version, "whisper": whisper.version.version}
     if ps.dev is not None and whisper.dev is not None and ps.dev.decoded and whisper.dev.decoded:
         step(f"tuning the routing on {len(ps.dev.decoded)} dev clips", None)
+        variants = ps.dev.decoded_by_denoise or {False: ps.dev.decoded}
         with CatalogStore(settings.home).open(options.catalog) as index:
-            tuned = tune_hybrid(ps.dev.decoded, whisper.dev.decoded, whisper.dev.unadapted, index, options.tuning)
-        engine_options.update(catalog_bias=tuned.best.catalog_bias, catalog_posterior_weight=tuned.best.posterior_weight,
-                              match_thresholds={"catalog": tuned.best.catalog_threshold,
-                                                "general": tuned.best.general_threshold})
+            by_denoise = {d: tune_hybrid(clips, whisper.dev.decoded, whisper.dev.unadapted, index, options.tuning)
+                          for d, clips in variants.items()}
+        denoise_input = min(by_denoise, key=lambda d: (_hybrid_rank(by_denoise[d].best), d))
+        tuned = by_denoise[denoise_input]
+        log.info("hybrid: pocketsphinx %s its input (dev WER %s, top-1 %s without / with denoising)",
+                 "denoises" if denoise_input else "does not denoise",
+                 *(" / ".join(f"{getattr(by_denoise[d].best, k):.3f}" for d in sorted(by_denoise))
+                   for k in ("wer", "top1")))
+        engine_options.pop("denoise", None)
+        if denoise_input:
+            engine_options["denoise"] = _denoise_options(settings)
+        if tuned.best.routing == "scores":  # "general" routing never compares the scores: pocketsphinx's own stay
+            engine_options.update(catalog_bias=tuned.best.catalog_bias,
+                                  catalog_posterior_weight=tuned.best.posterior_weight)
+        engine_options.update(routing=tuned.best.routing, match_thresholds={"catalog": tuned.best.catalog_threshold,
+                                                                            "general": tuned.best.general_threshold})
         tuning = {"grid": {"catalog_bias": list(options.tuning.bias_grid),
                            "catalog_posterior_weight": list(options.tuning.posterior_weight_grid),
                            "match_thresholds": {"catalog": list(options.tuning.match_threshold_grid),
-                                                "general": list(options.tuning.match_threshold_grid)}},
-                  **tuned.to_dict()}
+                                                "general": list(options.tuning.match_threshold_grid)},
+                           "denoise": sorted(by_denoise)},
+                  "denoise": denoise_input, **tuned.to_dict(),
+                  "by_denoise": {str(d).lower(): {"best": asdict(r.best)} for d, r in sorted(by_denoise.items())}}
         metrics = {"tuned": True, "dev_clips": tuned.clips, "dev": _trial_metrics(asdict(tuned.best)),
                    "dev_unadapted": _trial_metrics(asdict(tuned.unadapted)), "to_catalog": tuned.best.to_catalog,
                    "switched": tuned.best.switched}
@@ -240,6 +255,16 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
                   settings, started, step)
 
 
+def _hybrid_rank(best: Any) -> tuple[float, float]:
+    """tune_hybrid's own order of settings (lower WER, then higher top-1), eligible ones first."""
+    return (not best.eligible, best.wer, -best.top1)
+
+
+def _denoise_options(settings: Settings) -> dict[str, Any]:
+    """The denoising parameters a version stores when its pocketsphinx denoises its input."""
+    return settings.denoise.model_dump(exclude={"enabled"})
+
+
 def _pocketsphinx_version(options: TrainOptions, entries: list[CatalogEntry], texts: list[str], dev_items: list[Any],
                           settings: Settings, tmp: Path, step: Progress) -> _Built:
     from voxsearch.asr.pocketsphinx_engine import PocketsphinxOptions
@@ -248,14 +273,16 @@ def _pocketsphinx_version(options: TrainOptions, entries: list[CatalogEntry], te
     built = build_pocketsphinx_files(entries, texts, tmp, options.files)
     base = PocketsphinxOptions(catalog_lm_path=built.lm_path, dict_path=built.dict_path)
     if dev_items:
-        advance = step(f"tuning on {len(dev_items)} dev clips", len(dev_items) * len(options.tuning.lw_grid))
+        passes = len(options.tuning.lw_grid) * len(options.tuning.denoise_grid)
+        advance = step(f"tuning on {len(dev_items)} dev clips", len(dev_items) * passes)
         with CatalogStore(settings.home).open(options.catalog) as index:
             tuned = tune_pocketsphinx(base, dev_items, index, settings, options.tuning, advance, _jobs(options))
         best = {"catalog_bias": tuned.best.catalog_bias,
-                "catalog_posterior_weight": tuned.best.posterior_weight, "lw": tuned.best.lw}
+                "catalog_posterior_weight": tuned.best.posterior_weight, "lw": tuned.best.lw,
+                "denoise": _denoise_options(settings) if tuned.best.denoise else None}
         tuning = {"grid": {"catalog_bias": list(options.tuning.bias_grid),
                            "catalog_posterior_weight": list(options.tuning.posterior_weight_grid),
-                           "lw": list(options.tuning.lw_grid)},
+                           "lw": list(options.tuning.lw_grid), "denoise": list(options.tuning.denoise_grid)},
                   **tuned.to_dict()}
         metrics = {"tuned": True, "dev_clips": tuned.clips,
                    "dev": _trial_metrics(asdict(tuned.best)), "dev_unadapted": _trial_metrics(asdict(tuned.unadapted))}

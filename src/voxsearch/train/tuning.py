@@ -1,7 +1,9 @@
-"""Tuning a catalog-aware pocketsphinx model on a dev set: a plain grid over catalog_bias (and lw).
+"""Tuning a catalog-aware pocketsphinx model on a dev set: a plain grid over catalog_bias (and lw, denoising).
 
-Each dev clip goes through the same VAD trim as in serving, then is decoded once per lw value with
-both searches (`PocketsphinxEngine.decode_both`); every bias is then scored without decoding again:
+Each dev clip goes through the same VAD trim as in serving, then is decoded once per lw value and front
+end (with or without the decoder's own denoising, which changes noisy clips only, so only those are
+decoded again) with both searches (`PocketsphinxEngine.decode_both`); every bias is then scored without
+decoding again:
 the catalog hypothesis wins when its score + bias beats the generic one. A trial's objective is the
 dev WER over all clips; trials whose out-of-domain WER exceeds the generic model's by more than
 `max_out_wer_increase` are not eligible (the catalog LM must not hurt other queries), and the same
@@ -48,6 +50,7 @@ class TuningOptions:
     # each direction (asr/hybrid_engine.MatchThresholds)
     match_threshold_grid: tuple[float, ...] = (0.8, 0.85, 0.9, 0.95, 0.97, 1.01)
     max_out_wer_increase: float = 0.02
+    denoise_grid: tuple[bool, ...] = (False, True)  # the decoder denoising its input (noisy clips only) or not
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Trial(DevScores):
     catalog_bias: float
     posterior_weight: float
     lw: float | None
+    denoise: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class TuningResult(Generic[T]):
     trials: tuple[T, ...]
     clips: int
     decoded: tuple[Any, ...] = field(default=(), repr=False, compare=False)  # per dev clip, for the hybrid's tuning
+    # pocketsphinx: what was decoded at the best lw without (False) and with (True) denoising
+    decoded_by_denoise: dict[bool, tuple[Any, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {"best": asdict(self.best), "unadapted": asdict(self.unadapted), "clips": self.clips,
@@ -98,16 +104,21 @@ class TuningResult(Generic[T]):
 
 
 def decode_dev(options: PocketsphinxOptions, items: Sequence[EvalItem], settings: Settings,
-               advance: Callable[[], None] | None = None, jobs: int = 1) -> list[DecodedClip]:
-    """Every dev clip, VAD-trimmed as in serving, decoded with both searches (in `jobs` processes)."""
-    return decode_in_workers(partial(_dev_decoder, options, settings), _decode_clip, items, jobs, advance)
+               advance: Callable[[], None] | None = None, jobs: int = 1,
+               denoised_only: bool = False) -> list[DecodedClip | None]:
+    """Every dev clip, VAD-trimmed as in serving, decoded with both searches (in `jobs` processes); with
+    `denoised_only`, None for each clip the engine's denoising leaves unchanged (decoding it again would
+    give the same result)."""
+    decode = partial(_decode_clip, denoised_only=denoised_only)
+    return decode_in_workers(partial(_dev_decoder, options, settings), decode, items, jobs, advance)
 
 
 def _dev_decoder(options: PocketsphinxOptions, settings: Settings) -> tuple[PocketsphinxEngine, Any, Settings]:
     return PocketsphinxEngine(options), create_vad(settings.vad), settings
 
 
-def _decode_clip(decoder: tuple[PocketsphinxEngine, Any, Settings], item: EvalItem) -> DecodedClip:
+def _decode_clip(decoder: tuple[PocketsphinxEngine, Any, Settings], item: EvalItem,
+                 denoised_only: bool = False) -> DecodedClip | None:
     engine, vad, settings = decoder
     audio = prepare_for_asr(load_audio(item.path, settings.limits))
     if settings.denoise.enabled:  # the serving pipeline's front end, in its order
@@ -115,6 +126,8 @@ def _decode_clip(decoder: tuple[PocketsphinxEngine, Any, Settings], item: EvalIt
     if vad is not None:
         segments = vad.speech_segments(audio)
         audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
+    if denoised_only and not engine.denoises(audio):
+        return None
     generic, catalog = engine.decode_both(audio)
     assert catalog is not None, "decode_dev needs an engine with a catalog LM"
     return DecodedClip(item, generic, catalog)
@@ -157,23 +170,60 @@ def choose(clips: Sequence[DecodedClip], bias: float, posterior_weight: float) -
 def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], index: CatalogIndex, settings: Settings,
                       options: TuningOptions = TuningOptions(), advance: Callable[[], None] | None = None,
                       jobs: int = 1) -> TuningResult[Trial]:
+    """Decodes the dev clips once per lw and front end (`options.denoise_grid`, with `settings.denoise`'s
+    parameters) and scores every bias and posterior weight on them; `advance` ticks once per clip decoded."""
+    index = _SearchOnce(index)  # type: ignore[assignment]  # trials keep choosing the same texts
     trials: list[Trial] = []
     unadapted: Trial | None = None
-    decoded: dict[float | None, list[DecodedClip]] = {}
+    decoded: dict[tuple[float | None, bool], list[DecodedClip]] = {}
+    denoising = settings.denoise.model_copy(update={"enabled": True})
     for lw in options.lw_grid:
-        clips = decoded[lw] = decode_dev(replace(base, lw=lw), items, settings, advance, jobs)
-        if unadapted is None:
-            s = score_choice(clips, [c.generic.text for c in clips], index)
-            unadapted = Trial(**s, eligible=True, catalog_bias=float("nan"), posterior_weight=0.0, lw=lw)
-        for weight in options.posterior_weight_grid:
-            for bias in options.bias_grid:
-                s = score_choice(clips, choose(clips, bias, weight), index)
-                eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], unadapted, options.max_out_wer_increase)
-                trials.append(Trial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight, lw=lw))
-                log.info("trial bias=%s posterior_weight=%s lw=%s: dev WER %.3f (in %.3f, out %.3f, clean out %.3f), "
-                         "top-1 %.3f%s", bias, weight, lw, s["wer"], s["wer_in"], s["wer_out"], s["wer_out_clean"], s["top1"],
-                         "" if eligible else " (out-of-domain worse: not eligible)")
+        plain: list[DecodedClip] = []
+        for denoise_input in sorted(options.denoise_grid):
+            if denoise_input:
+                changed = decode_dev(replace(base, lw=lw, denoise=denoising), items, settings, advance, jobs, True)
+                clips = [c or p for c, p in zip(changed, plain or decode_dev(replace(base, lw=lw), items, settings,
+                                                                                   None, jobs), strict=True)]
+            else:
+                clips = plain = [c for c in decode_dev(replace(base, lw=lw), items, settings, advance, jobs) if c]
+            decoded[(lw, denoise_input)] = clips
+            if unadapted is None:
+                s = score_choice(clips, [c.generic.text for c in clips], index)
+                unadapted = Trial(**s, eligible=True, catalog_bias=float("nan"), posterior_weight=0.0, lw=lw,
+                                  denoise=denoise_input)
+            trials.extend(_bias_trials(clips, lw, denoise_input, index, unadapted, options))
     assert unadapted is not None
     pool = [t for t in trials if t.eligible] or trials
-    best = min(pool, key=lambda t: (t.wer, -t.top1, abs(t.catalog_bias), t.posterior_weight))
-    return TuningResult(best, unadapted, tuple(trials), len(items), tuple(decoded[best.lw]))
+    best = min(pool, key=lambda t: (t.wer, -t.top1, t.denoise, abs(t.catalog_bias), t.posterior_weight))
+    by_denoise = {d: tuple(clips) for (lw, d), clips in decoded.items() if lw == best.lw}
+    return TuningResult(best, unadapted, tuple(trials), len(items), by_denoise[best.denoise], by_denoise)
+
+
+class _SearchOnce:
+    """A catalog index searched once per distinct query (a 34k-entry catalog takes ~20 ms a search, and the
+    grid's trials mostly re-choose the same texts)."""
+
+    def __init__(self, index: CatalogIndex) -> None:
+        self._index = index
+        self._hits: dict[tuple[str, int], Any] = {}
+
+    def search(self, text: str, top_k: int = 1) -> Any:
+        key = (text, top_k)
+        if key not in self._hits:
+            self._hits[key] = self._index.search(text, top_k=top_k)
+        return self._hits[key]
+
+
+def _bias_trials(clips: list[DecodedClip], lw: float | None, denoise_input: bool, index: CatalogIndex,
+                 unadapted: Trial, options: TuningOptions) -> list[Trial]:
+    trials = []
+    for weight in options.posterior_weight_grid:
+        for bias in options.bias_grid:
+            s = score_choice(clips, choose(clips, bias, weight), index)
+            eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], unadapted, options.max_out_wer_increase)
+            trials.append(Trial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight, lw=lw,
+                                denoise=denoise_input))
+            log.info("trial bias=%s posterior_weight=%s lw=%s denoise=%s: dev WER %.3f (in %.3f, out %.3f, clean out "
+                     "%.3f), top-1 %.3f%s", bias, weight, lw, denoise_input, s["wer"], s["wer_in"], s["wer_out"],
+                     s["wer_out_clean"], s["top1"], "" if eligible else " (out-of-domain worse: not eligible)")
+    return trials

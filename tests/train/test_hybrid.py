@@ -14,6 +14,7 @@ from voxsearch.asr.hybrid_engine import choose_verified
 from voxsearch.config import Settings
 from voxsearch.train.registry import ModelRegistry
 from voxsearch.train.train import TrainResult
+from voxsearch.train.tuning import TuningOptions
 
 from tests.train.test_adaptation import assert_helps_in_domain, run_test_split
 
@@ -57,6 +58,7 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
         thresholds["general"])
     assert len(record.tuning["trials"]) == scored + len(thresholds["catalog"])  # + routing "general"
     assert {t["routing"] for t in record.tuning["trials"]} == {"scores", "general"}
+    assert best["eligible"] and best["out_harmed"] <= TuningOptions().max_out_harmed_share
     # pocketsphinx's input denoised or not, whichever tuned the hybrid better on the dev set
     assert grid["denoise"] == [False, True] and set(record.tuning["by_denoise"]) == {"false", "true"}
     assert ("denoise" in record.engine_options) is record.tuning["denoise"]

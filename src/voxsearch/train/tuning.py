@@ -50,8 +50,9 @@ class TuningOptions:
     # each direction (asr/hybrid_engine.MatchThresholds)
     match_threshold_grid: tuple[float, ...] = (0.8, 0.85, 0.9, 0.95, 0.97, 1.01)
     max_out_wer_increase: float = 0.02
-    # hybrid: the largest share of out-of-domain dev clips it may transcribe worse than unadapted Whisper
-    max_out_harmed_share: float = 0.05
+    # hybrid: the largest share of out-of-domain dev clips it may transcribe worse than unadapted Whisper (at
+    # 5%, one clip of a synthesized dev set's 20, a demo version still doubled held-out out-of-domain WER)
+    max_out_harmed_share: float = 0.0
     denoise_grid: tuple[bool, ...] = (False, True)  # the decoder denoising its input (noisy clips only) or not
 
 

@@ -30,6 +30,7 @@ from voxsearch.search import CatalogIndex
 from voxsearch.train.tuning import (
     DecodedClip,
     DevScores,
+    SearchOnce,
     TuningOptions,
     TuningResult,
     catalog_wins,
@@ -64,13 +65,11 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
             for c, g in zip(catalog, general, strict=False)]
     if len(catalog) != len(general) or not all(same):  # the same manifest lines (each engine had its copy)
         raise ValueError("tune_hybrid needs both engines' outputs for the same dev clips, in the same order")
-    matches: dict[str, tuple[float, str | None]] = {}
+    searched = SearchOnce(index)
 
     def best_match(text: str) -> tuple[float, str | None]:
-        if text not in matches:
-            hits = index.search(text, top_k=1) if text.strip() else []
-            matches[text] = (hits[0].score, hits[0].id) if hits else (0.0, None)
-        return matches[text]
+        hits = searched.search(text, top_k=1) if text.strip() else []
+        return (hits[0].score, hits[0].id) if hits else (0.0, None)
 
     def score_of(text: str) -> float:
         return best_match(text)[0]

@@ -33,7 +33,7 @@ from voxsearch.search import CatalogIndex
 from voxsearch.train.dev_workers import decode_in_workers
 
 __all__ = ["DecodedClip", "DevScores", "Trial", "TuningOptions", "TuningResult", "catalog_wins", "decode_dev",
-           "keeps_out_of_domain", "score_choice", "tune_pocketsphinx"]
+           "keeps_out_of_domain", "score_choice", "SearchOnce", "tune_pocketsphinx"]
 
 T = TypeVar("T")
 
@@ -175,7 +175,7 @@ def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], inde
                       jobs: int = 1) -> TuningResult[Trial]:
     """Decodes the dev clips once per lw and front end (`options.denoise_grid`, with `settings.denoise`'s
     parameters) and scores every bias and posterior weight on them; `advance` ticks once per clip decoded."""
-    index = _SearchOnce(index)  # type: ignore[assignment]  # trials keep choosing the same texts
+    index = SearchOnce(index)  # type: ignore[assignment]  # trials keep choosing the same texts
     trials: list[Trial] = []
     unadapted: Trial | None = None
     decoded: dict[tuple[float | None, bool], list[DecodedClip]] = {}
@@ -202,7 +202,7 @@ def tune_pocketsphinx(base: PocketsphinxOptions, items: Sequence[EvalItem], inde
     return TuningResult(best, unadapted, tuple(trials), len(items), by_denoise[best.denoise], by_denoise)
 
 
-class _SearchOnce:
+class SearchOnce:
     """A catalog index searched once per distinct query (a 34k-entry catalog takes ~20 ms a search, and the
     grid's trials mostly re-choose the same texts)."""
 

@@ -61,6 +61,13 @@ class _Stopwatch:
             self.timings_ms[name] = (time.perf_counter() - start) * 1000.0
 
 
+def engine_denoises_its_input(engine: Engine) -> bool:
+    """Whether a trained model version runs its own denoising (pocketsphinx's, alone or in a hybrid): its
+    choice replaces the global switch, else a clip would be denoised twice."""
+    options = engine.info.options
+    return options.get("denoise") is not None or (options.get("catalog") or {}).get("denoise") is not None
+
+
 class Pipeline:
     def __init__(
         self,
@@ -73,6 +80,10 @@ class Pipeline:
     ) -> None:
         self.engine = engine
         self.denoise = denoise if denoise is not None and denoise.enabled else None
+        if self.denoise is not None and engine_denoises_its_input(engine):
+            log.info("%s denoises its own input as trained: the pipeline's denoise stage is skipped",
+                     engine.info.version)
+            self.denoise = None
         self.vad = vad
         self.limits = limits
         self.pad_ms = pad_ms

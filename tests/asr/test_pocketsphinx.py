@@ -80,3 +80,20 @@ def test_denoising_front_end_changes_only_noisy_clips(pocketsphinx_engine) -> No
     assert engine.transcribe(noisy).text == pocketsphinx_engine.transcribe(denoise(noisy, settings)[0]).text
     assert engine.info.options["denoise"]["over_subtraction"] == settings.over_subtraction
     assert "denoise" not in pocketsphinx_engine.info.options
+
+
+def test_a_version_that_denoises_replaces_the_pipelines_denoise_stage(pocketsphinx_engine, whisper_engine) -> None:
+    """VOXSEARCH_DENOISE__ENABLED=true and a version trained to denoise: the clip is denoised once, by the
+    version (alone or as a hybrid's catalog part), never twice."""
+    from voxsearch.asr.hybrid_engine import HybridEngine
+    from voxsearch.config import AudioLimits
+    from voxsearch.pipeline import Pipeline
+
+    switched_on = DenoiseSettings(enabled=True)
+    denoising = PocketsphinxEngine(PocketsphinxOptions(denoise=switched_on))
+    clip = CLIPS[CLIP_IDS.index("flite_directions")][1]
+    for engine, stage in ((pocketsphinx_engine, True), (denoising, False)):
+        pipeline = Pipeline(engine, None, AudioLimits(), denoise=switched_on)
+        assert ("denoise" in pipeline.recognize_audio(clip, None).timings_ms) is stage
+    # a hybrid's catalog part (its decoding needs a catalog LM: tests/train/test_hybrid)
+    assert Pipeline(HybridEngine(denoising, whisper_engine), None, AudioLimits(), denoise=switched_on).denoise is None

@@ -12,8 +12,7 @@ import pytest
 
 from voxsearch.asr.hybrid_engine import choose_verified
 from voxsearch.config import Settings
-from voxsearch.train.registry import ModelRegistry
-from voxsearch.train.train import TrainResult
+from voxsearch.train.registry import ModelRegistry, ModelVersion
 from voxsearch.train.tuning import TuningOptions
 
 from tests.train.test_adaptation import assert_helps_in_domain, run_test_split
@@ -23,21 +22,21 @@ MIN_TOP1_GAIN = 0.05
 
 
 @pytest.mark.slow
-def test_hybrid_beats_whisper_in_domain_and_keeps_out_of_domain(hybrid_trained: tuple[Settings, TrainResult],
+def test_hybrid_beats_whisper_in_domain_and_keeps_out_of_domain(hybrid_trained: tuple[Settings, ModelVersion],
                                                                 unadapted_whisper_scores: dict[str, float]) -> None:
-    settings, result = hybrid_trained
-    assert result.version.engine == "hybrid"
-    engine = ModelRegistry(settings.home).load_engine(result.version.version, settings)
-    assert engine.info.engine == "hybrid" and engine.info.version == result.version.version
-    hybrid = run_test_split(settings, result.version.version)
-    print(f"whisper {unadapted_whisper_scores}\nhybrid  {hybrid}\noptions {result.version.engine_options}")
+    settings, version = hybrid_trained
+    assert version.engine == "hybrid"
+    engine = ModelRegistry(settings.home).load_engine(version.version, settings)
+    assert engine.info.engine == "hybrid" and engine.info.version == version.version
+    hybrid = run_test_split(settings, version.version)
+    print(f"whisper {unadapted_whisper_scores}\nhybrid  {hybrid}\noptions {version.engine_options}")
     assert_helps_in_domain(hybrid, unadapted_whisper_scores, MIN_WER_GAIN, MIN_TOP1_GAIN)
 
 
-def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Settings, TrainResult]) -> None:
-    settings, result = hybrid_trained
+def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Settings, ModelVersion]) -> None:
+    settings, version = hybrid_trained
     registry = ModelRegistry(settings.home)
-    record = registry.verify(result.version.version)
+    record = registry.verify(version.version)
     parts = record.metrics["parts"]
     assert registry.get(parts["pocketsphinx"]).engine == "pocketsphinx"
     assert registry.get(parts["whisper"]).engine == "whisper"

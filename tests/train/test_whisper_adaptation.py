@@ -24,10 +24,10 @@ MAX_OUT_WER_LOSS = 0.02
 
 
 @pytest.fixture(scope="module")
-def trained(hybrid_trained: tuple[Settings, TrainResult]) -> tuple[Settings, ModelVersion]:
-    """The Whisper version the hybrid training built (tuned on 24 + 8 synthesized queries, no prompt words)."""
-    settings, hybrid = hybrid_trained
-    return settings, ModelRegistry(settings.home).get(hybrid.metrics["parts"]["whisper"])
+def trained(auto_trained: tuple[Settings, TrainResult]) -> tuple[Settings, ModelVersion]:
+    """The Whisper version the shared training built (tuned on 24 + 8 synthesized queries, no prompt words)."""
+    settings, result = auto_trained
+    return settings, ModelRegistry(settings.home).get(result.metrics["engine_selection"]["whisper"]["version"])
 
 
 @pytest.mark.slow

@@ -172,6 +172,7 @@ def test_models_cli_promote_show_and_rollback(trained: tuple[Settings, TrainResu
     assert ModelRegistry(home).promoted("places") == version
     shown = _cli(home, "models", "show", version)
     assert json.loads(shown.stdout)["catalog"]["name"] == "places"
+    assert json.loads(shown.stdout)["train_runs"] == [result.run_id]  # the run that built it (runs list)
     clip = next(i for i in load_eval_set(MANIFEST).items if i.in_domain)
     recognized = _cli(home, "recognize", "--catalog", "places", str(clip.path))
     assert recognized.returncode == 0, recognized.stderr

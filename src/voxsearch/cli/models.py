@@ -10,6 +10,7 @@ from rich.table import Table
 
 from voxsearch.cli.common import exits_on_bad_input, load_settings, stdout_console
 from voxsearch.train.registry import ModelRegistry
+from voxsearch.train.runs import list_runs
 
 app = typer.Typer(help="Trained model versions and their promotion per catalog.", no_args_is_help=True)
 
@@ -43,8 +44,14 @@ def list_(as_json: bool = typer.Option(False, "--json", help="One JSON record pe
 @app.command("show")
 @exits_on_bad_input
 def show(version: str = typer.Argument(..., help="Version id (see: voxsearch models list).")) -> None:
-    """Print a version's model.json (lineage, options, tuning, metrics)."""
-    print(json.dumps(_registry().get(version).to_dict(), indent=2, ensure_ascii=False))
+    """Print a version's model.json (lineage, options, tuning, metrics) and every train run that built it.
+
+    Version ids are content hashes, so a later training that builds the same content gets the same version:
+    model.json keeps the first training's dev metrics, and `train_runs` lists each run (voxsearch runs)."""
+    home = load_settings().home
+    record = ModelRegistry(home).get(version).to_dict()
+    record["train_runs"] = [run.run_id for run in list_runs(home, "train") if version in run.model_versions]
+    print(json.dumps(record, indent=2, ensure_ascii=False))
 
 
 @app.command("promote")

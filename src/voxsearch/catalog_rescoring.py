@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from rapidfuzz.distance import Indel
 
+from voxsearch.asr.whisper_engine import written_as_whisper
 from voxsearch.search.templates import TEMPLATES, template_group
 from voxsearch.search.textnorm import normalize_text, parse_query
 from voxsearch.types import Hypothesis, SearchHit, Transcript
@@ -97,15 +98,9 @@ def _catalog_readings(heard: list[str], hits: Sequence[SearchHit], limit: int) -
         forms = [template.replace("{}", name) for template, _ in TEMPLATES[template_group(hit.category)]]
         forms += [f"{carrier} {name}" for carrier in carriers]
         for form in forms:
-            text = _sentence(form)
+            text = written_as_whisper(form)
             similarity = max(Indel.normalized_similarity(normalize_text(form), h) for h in heard_norm)
             if text not in best or best[text][0] < similarity:
                 best[text] = (similarity, hit.id)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
     return {text: entity for text, (_, entity) in ranked}
-
-
-def _sentence(text: str) -> str:
-    """Written the way Whisper writes a query: capital first letter, final period."""
-    text = " ".join(text.split())
-    return text[:1].upper() + text[1:] + "."

@@ -10,7 +10,7 @@ import pytest
 from tests.asr.clips import CLIP_IDS, CLIPS
 from tests.asr.test_pocketsphinx import _catalog_model
 from voxsearch.asr import PocketsphinxEngine, PocketsphinxOptions
-from voxsearch.asr.hybrid_engine import HybridEngine, MatchThresholds
+from voxsearch.asr.hybrid_engine import HybridEngine, MatchThresholds, whisper_doubt
 from voxsearch.search import CatalogStore
 from voxsearch.text.normalize import normalize_for_scoring
 from voxsearch.types import CatalogEntry
@@ -86,3 +86,32 @@ def test_catalog_transcript_is_the_catalog_search_of_catalog_hypothesis(catalog_
                                                                        tmp_path: Path) -> None:
     audio = _clip("festival_weather")
     assert catalog_engine.catalog_transcript(audio).text == catalog_engine.catalog_hypothesis(audio)[0].text
+
+
+def test_whisper_veto_gives_back_speech_the_catalog_lm_turned_into_names(catalog_engine, whisper_engine,
+                                                                         matcher) -> None:
+    # a catalog threshold of 0 hands every clip to the catalog hypothesis when it names something better
+    loose = HybridEngine(catalog_engine, whisper_engine, matcher, MatchThresholds(catalog=0.0), routing="general")
+    vetoed = HybridEngine(catalog_engine, whisper_engine, matcher, MatchThresholds(catalog=0.0), routing="general",
+                          whisper_veto=5.0)
+    for name in ("festival_restaurants", "cmu_goforward"):  # out of the catalog: its LM makes names of them
+        audio = _clip(name)
+        heard = whisper_engine.transcribe(audio).text
+        guessed = loose.transcribe(audio).text
+        assert guessed == catalog_engine.catalog_transcript(audio).text != heard
+        assert whisper_doubt(whisper_engine, heard, guessed) > 5.0
+        assert vetoed.transcribe(audio).text == heard
+    kept = vetoed.transcribe(_clip("flite_directions"))
+    assert normalize_for_scoring(kept.text) == "directions to san francisco"
+    assert kept.model.options["whisper_veto"] == 5.0 and "whisper_veto" not in loose.info.options
+
+
+@pytest.mark.parametrize("veto", [float("nan"), "5", float("inf")])
+def test_whisper_veto_must_be_a_finite_number(catalog_engine, whisper_engine, matcher, veto) -> None:
+    with pytest.raises(ValueError, match="whisper_veto"):
+        HybridEngine(catalog_engine, whisper_engine, matcher, whisper_veto=veto)
+
+
+def test_whisper_veto_needs_a_matcher(catalog_engine, whisper_engine) -> None:
+    with pytest.raises(ValueError, match="whisper_veto"):
+        HybridEngine(catalog_engine, whisper_engine, None, whisper_veto=5.0)

@@ -10,6 +10,7 @@ import pytest
 
 from tests.asr.clips import CLIPS
 from voxsearch.asr import WhisperEngine
+from voxsearch.asr.whisper_engine import written_as_whisper
 from voxsearch.config import EngineSettings
 from voxsearch.errors import ModelError
 
@@ -79,3 +80,18 @@ def test_nbest_scores_are_avg_logprobs_best_first(whisper_engine) -> None:
 
 def test_options_are_json_serializable(whisper_engine) -> None:
     assert json.loads(json.dumps(whisper_engine.info.options)) == whisper_engine.info.options
+
+
+def test_encoding_alone_scores_texts_as_decoding_does(whisper_engine) -> None:
+    audio = CLIPS[0][1]
+    heard = whisper_engine.transcribe(audio).text
+    texts = [heard, written_as_whisper("play bohemian rhapsody by queen")]
+    after_decoding = whisper_engine.score_texts(texts)
+    whisper_engine.encode(audio)
+    assert whisper_engine.score_texts(texts) == after_decoding
+    assert after_decoding[0][0] > after_decoding[1][0]  # what was said scores above another query
+
+
+def test_written_as_whisper() -> None:
+    assert written_as_whisper("  weather in  atlanta ") == "Weather in atlanta."
+    assert written_as_whisper(" ") == ""

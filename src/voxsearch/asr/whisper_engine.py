@@ -118,6 +118,17 @@ class WhisperEngine:
         )
 
 
+    def encode(self, audio: Audio) -> None:
+        """Encode a clip without decoding it, so `score_texts` can score texts against it (the first 30 s)."""
+        from faster_whisper.audio import pad_or_trim
+
+        samples = check_asr_input(audio)
+        self._beams.clear()
+        self._last_duration_s = audio.duration_s
+        features = self._model.feature_extractor(samples)
+        content = features[:, : min(features.shape[-1] - 1, self._model.feature_extractor.nb_max_frames)]
+        self._model.encode(pad_or_trim(content))  # kept by the BeamRecorder, as in transcribe
+
     def score_texts(self, texts: Sequence[str]) -> list[tuple[float, int]]:
         """(sum of token log-probabilities, token count) of each text as a reading of the last clip.
 
@@ -137,6 +148,13 @@ class WhisperEngine:
             probabilities = np.maximum(np.asarray(result[0].text_token_probs, dtype=np.float64), _MIN_PROBABILITY)
             scores.append((float(np.log(probabilities).sum()), len(tokens)))
         return scores
+
+
+def written_as_whisper(text: str) -> str:
+    """A lowercase query written the way Whisper writes one: capital first letter, final period. Whisper
+    scores a text in another form lower, by several nats for a short query, for its form alone."""
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:] + "." if text else ""
 
 
 def _model_dir(given: str | None) -> tuple[Path, str]:

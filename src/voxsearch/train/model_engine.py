@@ -90,7 +90,8 @@ def _pocketsphinx(record: ModelVersion, settings: Settings) -> Engine:
 
 def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
     """The version's pocketsphinx (catalog LM, dictionary, routing bias) in front of the unadapted Whisper;
-    with tuned `match_thresholds`, both hypotheses verified against the version's catalog."""
+    with tuned `match_thresholds`, both hypotheses verified against the version's catalog (and, with a
+    `whisper_veto`, the catalog hypothesis checked by Whisper)."""
     from voxsearch.asr.hybrid_engine import HybridEngine, MatchThresholds
     from voxsearch.asr.whisper_engine import WhisperEngine
 
@@ -106,10 +107,12 @@ def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
     routing = record.engine_options.get("routing", "scores")  # versions trained before "general" routing
     try:
         verified = MatchThresholds(**thresholds)
-        return HybridEngine(catalog, general, _catalog_matcher(record, settings), verified, routing)
+        veto = record.engine_options.get("whisper_veto")  # None: versions trained before the veto, or without it
+        return HybridEngine(catalog, general, _catalog_matcher(record, settings), verified, routing, veto)
     except (TypeError, ValueError) as e:
-        raise ModelError(f"model version {record.version!r} has unusable match_thresholds {thresholds} or routing "
-                         f"{routing!r} ({e}); train the version again") from e
+        raise ModelError(f"model version {record.version!r} has unusable match_thresholds {thresholds}, routing "
+                         f"{routing!r} or whisper_veto {record.engine_options.get('whisper_veto')!r} ({e}); "
+                         "train the version again") from e
 
 
 def _catalog_matcher(record: ModelVersion, settings: Settings) -> Callable[[str], float]:

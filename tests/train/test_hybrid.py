@@ -8,10 +8,14 @@ out-of-domain WER may not rise by more than 2 points.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from voxsearch.asr.hybrid_engine import choose_verified
 from voxsearch.config import Settings
+from voxsearch.errors import ModelError
+from voxsearch.train.model_engine import engine_from_version
 from voxsearch.train.registry import ModelRegistry, ModelVersion
 from voxsearch.train.tuning import TuningOptions
 
@@ -55,7 +59,10 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
     thresholds = grid["match_thresholds"]
     scored = len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"]) * len(thresholds["catalog"]) * len(
         thresholds["general"])
-    assert len(record.tuning["trials"]) == scored + len(thresholds["catalog"])  # + routing "general"
+    vetoes = grid["whisper_veto"]
+    assert len(record.tuning["trials"]) == (scored + len(thresholds["catalog"])) * len(vetoes)  # + routing "general"
+    assert {t["whisper_veto"] for t in record.tuning["trials"]} == set(vetoes)
+    assert record.engine_options.get("whisper_veto") == best["whisper_veto"]
     assert {t["routing"] for t in record.tuning["trials"]} == {"scores", "general"}
     assert best["eligible"] and best["out_harmed"] <= TuningOptions().max_out_harmed_share
     # pocketsphinx's input denoised or not, whichever tuned the hybrid better on the dev set
@@ -64,6 +71,14 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
     chosen = record.tuning["by_denoise"][str(record.tuning["denoise"]).lower()]["best"]
     assert chosen == best
     assert record.metrics["dev_unadapted"] == registry.get(parts["whisper"]).metrics["dev_unadapted"]
+
+
+def test_a_hybrid_version_with_an_unusable_veto_is_refused(hybrid_trained: tuple[Settings, ModelVersion]) -> None:
+    settings, version = hybrid_trained
+    record = ModelRegistry(settings.home).get(version.version)
+    bad = replace(record, engine_options={**record.engine_options, "whisper_veto": "high"})
+    with pytest.raises(ModelError, match="whisper_veto 'high'.*train the version again"):
+        engine_from_version(bad, settings)
 
 
 @pytest.mark.parametrize(

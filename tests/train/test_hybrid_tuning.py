@@ -54,3 +54,27 @@ def test_settings_that_break_out_of_domain_clips_are_not_eligible(tmp_path: Path
     assert harmful and not any(t.eligible for t in harmful)
     assert strict.out_harmed == 0.0
     assert loose.out_harmed > 0.0 and loose.wer < strict.wer  # what the WER sum alone would have chosen
+
+
+def test_whisper_veto_gives_clips_it_doubts_back_to_whisper(tmp_path: Path) -> None:
+    store = CatalogStore(tmp_path)
+    store.import_entries([CatalogEntry(id="atl", title="Atlanta"), CatalogEntry(id="tim", title="Timaru")], "cities")
+    clips = [
+        _clip(1, "weather in atlanta", "weather in atlanta", "whether in at lanta", ("atl",), "in", -0.5),
+        _clip(2, "open the camera", "weather in timaru", "open the camera", (), "out", -0.5),
+    ]
+    catalog, general = [c for c, _ in clips], [g for _, g in clips]
+    whisper = DevScores(wer=0.5, wer_in=1.0, wer_out=0.0, wer_out_clean=0.0, top1=0.0, eligible=True)
+    options = TuningOptions(bias_grid=(1.0,), posterior_weight_grid=(0.0,), match_threshold_grid=(1.01,),
+                            veto_grid=(None, 3.0, 5.0, 8.0))
+    with store.open("cities") as index:
+        # Whisper doubts clip 2's catalog text (6 nats per token) far more than clip 1's (1)
+        result = tune_hybrid(catalog, general, whisper, index, options, doubts=[1.0, 6.0])
+        without = tune_hybrid(catalog, general, whisper, index, options)
+    by_veto = {t.whisper_veto: t for t in result.trials if t.routing == "scores"}
+    assert by_veto[None].out_harmed == 1.0 and not by_veto[None].eligible  # of the out-of-domain clips
+    for veto in (3.0, 5.0):  # clip 2 handed back to Whisper, clip 1 kept
+        assert by_veto[veto].vetoed == 0.5 and by_veto[veto].out_harmed == 0.0 and by_veto[veto].wer == 0.0
+    assert by_veto[8.0].vetoed == 0.0
+    assert (result.best.whisper_veto, result.best.wer) == (5.0, 0.0)  # ties: the widest margin that works
+    assert {t.whisper_veto for t in without.trials} == {None}

@@ -5,8 +5,9 @@ catalog LM, and Whisper decoded the same clips unadapted. A routing setting (cat
 weight) sends a clip to the catalog hypothesis when that wins the comparison, else to Whisper's
 transcript; the match thresholds let the other text take over when it names a catalog entry better
 (searched once per distinct text); routing "general" (Whisper's text first, whatever the scores, so the
-served engine skips the generic search) is tried with every catalog threshold too; every setting of the
-grid is scored without decoding again. The
+served engine skips the generic search) is tried with every catalog threshold too, and every setting with
+each margin of Whisper's veto (from Whisper's doubt of each clip's catalog hypothesis, scored once per clip
+by train/whisper_doubts); every setting of the grid is scored without decoding again. The
 out-of-domain reference is unadapted Whisper, because that is what clips not about the catalog get: a
 setting whose out-of-domain WER (all, and clean only) exceeds Whisper's by more than
 max_out_wer_increase is not eligible, nor one that gives more than max_out_harmed_share of the
@@ -53,18 +54,25 @@ class HybridTrial(DevScores):
     switched: float = 0.0  # share of the dev clips whose transcript verification took from the other engine
     routing: str = "scores"  # HybridEngine's routing
     out_harmed: float = 0.0  # share of the out-of-domain dev clips whose transcript is worse than Whisper's
+    whisper_veto: float | None = None  # HybridEngine's whisper_veto
+    vetoed: float = 0.0  # share of the dev clips whose catalog hypothesis Whisper's veto replaced
 
 
 def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_unadapted: DevScores,
-                index: CatalogIndex, options: TuningOptions = TuningOptions()) -> TuningResult[HybridTrial]:
+                index: CatalogIndex, options: TuningOptions = TuningOptions(),
+                doubts: Sequence[float] | None = None) -> TuningResult[HybridTrial]:
     """`catalog`: pocketsphinx's decoded dev clips; `general`: Whisper's, in the same order, each with a
-    `.transcript`; `general_unadapted`: Whisper's dev scores. The engine verifies both texts against the
-    catalog (asr/hybrid_engine), so its top-1 is the better of the two texts' best matches whatever the
-    parameters; they choose the transcript, so the WER."""
+    `.transcript`; `general_unadapted`: Whisper's dev scores; `doubts`: per clip, Whisper's doubt of the
+    catalog hypothesis (hybrid_engine.whisper_doubt; None: no veto tried). The engine verifies both texts
+    against the catalog (asr/hybrid_engine), so its top-1 is the better of the two texts' best matches
+    whatever the parameters; they choose the transcript, so the WER."""
     same = [(c.item.line, c.item.audio, c.item.reference) == (g.item.line, g.item.audio, g.item.reference)
             for c, g in zip(catalog, general, strict=False)]
     if len(catalog) != len(general) or not all(same):  # the same manifest lines (each engine had its copy)
         raise ValueError("tune_hybrid needs both engines' outputs for the same dev clips, in the same order")
+    if doubts is not None and len(doubts) != len(catalog):
+        raise ValueError("tune_hybrid needs Whisper's doubt of every dev clip's catalog hypothesis, or none")
+    vetoes = options.veto_grid if doubts is not None else (None,)
     searched = SearchOnce(index)
 
     def best_match(text: str) -> tuple[float, str | None]:
@@ -91,33 +99,41 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
         found = [_fused_top(first, second, best_match) for first, second in ordered]
         thresholds = [(t, 1.01) for t in options.match_threshold_grid] if bias is None else \
             itertools.product(options.match_threshold_grid, repeat=2)
-        for to_catalog, to_general in thresholds:
+        for (to_catalog, to_general), veto in itertools.product(thresholds, vetoes):
             switch = [choose_verified(first, second, score_of, to_general if r else to_catalog)
                       for (first, second), r in zip(ordered, routed)]
-            texts = [pair[k] for pair, k in zip(ordered, switch)]
-            s = score_choice(catalog, texts, None, found)
             took_catalog = [r != bool(k) for r, k in zip(routed, switch)]
+            vetoed = [veto is not None and t and d > veto for t, d in zip(took_catalog, doubts or took_catalog)]
+            texts = [gen if v else pair[k] for pair, k, v, (_, gen) in zip(ordered, switch, vetoed, pairs)]
+            took_catalog = [t and not v for t, v in zip(took_catalog, vetoed)]
+            top = [_fused_top(gen, cat, best_match) if v else f for v, f, (cat, gen) in zip(vetoed, found, pairs)]
+            s = score_choice(catalog, texts, None, top)
             harmed = sum(h and t for h, t in zip(harms, took_catalog)) / out_clips if out_clips else 0.0
             eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], reference,
                                            options.max_out_wer_increase) and harmed <= options.max_out_harmed_share
             trials.append(HybridTrial(**s, eligible=eligible, catalog_bias=bias, posterior_weight=weight,
                                       to_catalog=_share(routed), catalog_threshold=to_catalog,
                                       general_threshold=to_general, switched=_share(switch),
-                                      routing="general" if bias is None else "scores", out_harmed=harmed))
+                                      routing="general" if bias is None else "scores", out_harmed=harmed,
+                                      whisper_veto=veto, vetoed=_share(vetoed)))
             log.debug("hybrid trial %s", trials[-1])
     # none eligible: the setting that hurts out-of-domain speech least
     pool = [t for t in trials if t.eligible] or [min(trials, key=lambda t: (t.out_harmed, t.wer_out, t.wer_out_clean,
                                                                             t.wer))]
     # ties: the faster "general" routing, then the mildest settings
+    # ... and, when the dev set cannot tell, the veto at its widest margin: it guards out-of-domain speech
     best = min(pool, key=lambda t: (t.wer, -t.top1, t.routing != "general", abs(t.catalog_bias or 0.0),
-                                    t.posterior_weight, -t.catalog_threshold, -t.general_threshold))
+                                    t.posterior_weight, -t.catalog_threshold, -t.general_threshold,
+                                    t.whisper_veto is None, -(t.whisper_veto or 0.0)))
     log.info("hybrid: best of %d settings (%d keep out-of-domain WER): routing %s bias=%s posterior_weight=%s "
              "thresholds "
-             "catalog %s / general %s, %.0f%% routed to the catalog LM, %.0f%% switched by verification, "
+             "catalog %s / general %s, Whisper's veto %s (%.0f%% vetoed), %.0f%% routed to the catalog LM, "
+             "%.0f%% switched by verification, "
              "%.0f%% of out-of-domain clips worse than Whisper, dev WER "
              "%.3f (in %.3f, out %.3f, clean out %.3f; unadapted Whisper %.3f / %.3f / %.3f / %.3f), top-1 %.3f",
              len(trials), sum(t.eligible for t in trials), best.routing, best.catalog_bias, best.posterior_weight,
-             best.catalog_threshold, best.general_threshold, 100 * best.to_catalog, 100 * best.switched,
+             best.catalog_threshold, best.general_threshold, best.whisper_veto, 100 * best.vetoed,
+             100 * best.to_catalog, 100 * best.switched,
              100 * best.out_harmed, best.wer,
              best.wer_in, best.wer_out, best.wer_out_clean, reference.wer, reference.wer_in, reference.wer_out,
              reference.wer_out_clean, best.top1)

@@ -216,9 +216,10 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
     if ps.dev is not None and whisper.dev is not None and ps.dev.decoded and whisper.dev.decoded:
         step(f"tuning the routing on {len(ps.dev.decoded)} dev clips", None)
         variants = ps.dev.decoded_by_denoise or {False: ps.dev.decoded}
+        doubts = _whisper_doubts(options, variants, whisper.dev.decoded, settings, step)
         with CatalogStore(settings.home).open(options.catalog) as index:
-            by_denoise = {d: tune_hybrid(clips, whisper.dev.decoded, whisper.dev.unadapted, index, options.tuning)
-                          for d, clips in variants.items()}
+            by_denoise = {d: tune_hybrid(clips, whisper.dev.decoded, whisper.dev.unadapted, index, options.tuning,
+                                         doubts and doubts[d]) for d, clips in variants.items()}
         denoise_input = min(by_denoise, key=lambda d: (_hybrid_rank(by_denoise[d].best), d))
         tuned = by_denoise[denoise_input]
         log.info("hybrid: pocketsphinx %s its input (dev WER %s, top-1 %s without / with denoising)",
@@ -233,16 +234,18 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
                                   catalog_posterior_weight=tuned.best.posterior_weight)
         engine_options.update(routing=tuned.best.routing, match_thresholds={"catalog": tuned.best.catalog_threshold,
                                                                             "general": tuned.best.general_threshold})
+        if tuned.best.whisper_veto is not None:
+            engine_options["whisper_veto"] = tuned.best.whisper_veto
         tuning = {"grid": {"catalog_bias": list(options.tuning.bias_grid),
                            "catalog_posterior_weight": list(options.tuning.posterior_weight_grid),
                            "match_thresholds": {"catalog": list(options.tuning.match_threshold_grid),
                                                 "general": list(options.tuning.match_threshold_grid)},
-                           "denoise": sorted(by_denoise)},
+                           "denoise": sorted(by_denoise), "whisper_veto": list(options.tuning.veto_grid)},
                   "denoise": denoise_input, **tuned.to_dict(),
                   "by_denoise": {str(d).lower(): {"best": asdict(r.best)} for d, r in sorted(by_denoise.items())}}
         metrics = {"tuned": True, "dev_clips": tuned.clips, "dev": _trial_metrics(asdict(tuned.best)),
                    "dev_unadapted": _trial_metrics(asdict(tuned.unadapted)), "to_catalog": tuned.best.to_catalog,
-                   "switched": tuned.best.switched}
+                   "switched": tuned.best.switched, "vetoed": tuned.best.vetoed}
     else:
         engine_options["match_thresholds"] = asdict(DEFAULT_MATCH_THRESHOLDS)
         tuning = {"grid": None, "note": "no dev data: pocketsphinx's catalog_bias routes, the default threshold "
@@ -253,6 +256,27 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
     built = _Built(engine_options, tuning, metrics, files)
     return _store(replace(options, promote=False), HYBRID, built, ps.version.dataset, ps.version.catalog["content_hash"],
                   settings, started, step)
+
+
+def _whisper_doubts(options: TrainOptions, variants: dict[bool, Any], general: Any, settings: Settings,
+                    step: Progress) -> dict[bool, list[float]] | None:
+    """Whisper's doubt of each dev clip's catalog hypothesis per pocketsphinx variant (None: no veto to tune)."""
+    from voxsearch.train.whisper_doubts import whisper_doubts
+
+    if all(v is None for v in options.tuning.veto_grid):
+        return None
+    items = [g.item for g in general]
+    texts = {d: [c.catalog.text for c in clips] for d, clips in variants.items()}
+    with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
+        if not all(item.path.is_file() for item in items):  # a synthesized dev set, gone with its engine's training
+            entries, _ = catalog_entries(settings, options.catalog)
+            _, again, _ = _dataset(options, entries, Path(tmp) / "dev", step)
+            if [(i.line, i.audio, i.reference) for i in again] != [(i.line, i.audio, i.reference) for i in items]:
+                raise ModelError("the dev set synthesized again for the hybrid differs from the one its engines were "
+                                 "tuned on; train again, or pass a labelled dev split with --data")
+            items = again
+        advance = step(f"Whisper scoring the catalog hypotheses of {len(items)} dev clips", len(items))
+        return whisper_doubts(items, [g.transcript.text for g in general], texts, settings, _jobs(options), advance)
 
 
 def _hybrid_rank(best: Any) -> tuple[float, float]:

@@ -31,9 +31,10 @@ from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.metrics import hit_rate, score_wer
 from voxsearch.search import CatalogIndex
 from voxsearch.train.dev_workers import decode_in_workers
+from voxsearch.types import Audio
 
-__all__ = ["DecodedClip", "DevScores", "Trial", "TuningOptions", "TuningResult", "catalog_wins", "decode_dev",
-           "keeps_out_of_domain", "score_choice", "SearchOnce", "tune_pocketsphinx"]
+__all__ = ["DecodedClip", "DevScores", "SearchOnce", "Trial", "TuningOptions", "TuningResult", "catalog_wins",
+           "decode_dev", "keeps_out_of_domain", "score_choice", "serving_front_end", "tune_pocketsphinx"]
 
 T = TypeVar("T")
 
@@ -54,6 +55,9 @@ class TuningOptions:
     # 5%, one clip of a synthesized dev set's 20, a demo version still doubled held-out out-of-domain WER)
     max_out_harmed_share: float = 0.0
     denoise_grid: tuple[bool, ...] = (False, True)  # the decoder denoising its input (noisy clips only) or not
+    # hybrid: Whisper's veto margins (asr/hybrid_engine; None: no veto). On a held-out set, Whisper's text was
+    # the better one for all 3 catalog hypotheses it doubted by more than 5 nats per token, the worse at 4.8.
+    veto_grid: tuple[float | None, ...] = (None, 4.0, 5.0, 6.0, 8.0)
 
 
 @dataclass(frozen=True)
@@ -123,17 +127,22 @@ def _dev_decoder(options: PocketsphinxOptions, settings: Settings) -> tuple[Pock
 def _decode_clip(decoder: tuple[PocketsphinxEngine, Any, Settings], item: EvalItem,
                  denoised_only: bool = False) -> DecodedClip | None:
     engine, vad, settings = decoder
-    audio = prepare_for_asr(load_audio(item.path, settings.limits))
-    if settings.denoise.enabled:  # the serving pipeline's front end, in its order
-        audio, _ = denoise(audio, settings.denoise)
-    if vad is not None:
-        segments = vad.speech_segments(audio)
-        audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
+    audio = serving_front_end(prepare_for_asr(load_audio(item.path, settings.limits)), vad, settings)
     if denoised_only and not engine.denoises(audio):
         return None
     generic, catalog = engine.decode_both(audio)
     assert catalog is not None, "decode_dev needs an engine with a catalog LM"
     return DecodedClip(item, generic, catalog)
+
+
+def serving_front_end(audio: Audio, vad: Any, settings: Settings) -> Audio:
+    """What the serving pipeline hands its engine, in its order: denoised when enabled, then VAD-trimmed."""
+    if settings.denoise.enabled:
+        audio, _ = denoise(audio, settings.denoise)
+    if vad is not None:
+        segments = vad.speech_segments(audio)
+        audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
+    return audio
 
 
 def score_choice(clips: Sequence[Any], texts: Sequence[str], index: CatalogIndex | None,

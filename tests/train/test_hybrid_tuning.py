@@ -10,7 +10,7 @@ from voxsearch.asr.pocketsphinx_engine import SearchResult
 from voxsearch.eval.dataset import EvalItem
 from voxsearch.search import CatalogStore
 from voxsearch.train.hybrid_tuning import tune_hybrid
-from voxsearch.train.tuning import DecodedClip, DevScores, TuningOptions
+from voxsearch.train.tuning import ChoiceScorer, DecodedClip, DevScores, TuningOptions, score_choice
 from voxsearch.types import CatalogEntry, ModelInfo, Transcript
 
 
@@ -78,3 +78,14 @@ def test_whisper_veto_gives_clips_it_doubts_back_to_whisper(tmp_path: Path) -> N
     assert by_veto[8.0].vetoed == 0.0
     assert (result.best.whisper_veto, result.best.wer) == (5.0, 0.0)  # ties: the widest margin that works
     assert {t.whisper_veto for t in without.trials} == {None}
+
+
+def test_the_choice_scorer_scores_as_score_choice_does() -> None:
+    clips = [_clip(1, "weather in atlanta", "weather in atlanta", "whether in at lanta", ("atl",), "in", -0.5)[0],
+             _clip(2, "set a timer", "weather in timaru", "set a timer", (), "out", -0.5)[0],
+             _clip(3, "open the camera", "", "open the camera please", (), "out", -0.5)[0]]
+    scorer = ChoiceScorer(clips)
+    for texts, found in ((["weather in atlanta", "weather in timaru", ""], [["atl"], [], []]),
+                         (["whether in at lanta", "set a timer", "open the camera please"], [["tim"], ["atl"], []]),
+                         (["", "", ""], [[], [], []])):
+        assert scorer.scores(texts, found) == score_choice(clips, texts, None, found)

@@ -26,9 +26,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from voxsearch.asr.hybrid_engine import choose_verified
-from voxsearch.eval.metrics import score_wer
 from voxsearch.search import CatalogIndex
 from voxsearch.train.tuning import (
+    ChoiceScorer,
     DecodedClip,
     DevScores,
     SearchOnce,
@@ -36,7 +36,6 @@ from voxsearch.train.tuning import (
     TuningResult,
     catalog_wins,
     keeps_out_of_domain,
-    score_choice,
 )
 
 __all__ = ["HybridTrial", "tune_hybrid"]
@@ -84,8 +83,9 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
 
     pairs = [(c.catalog.text, g.transcript.text) for c, g in zip(catalog, general)]
     # out-of-domain clips the catalog hypothesis transcribes worse than Whisper: harmed when it is chosen
-    harms = [not c.item.in_domain and _errors(c.item.reference, cat) > _errors(c.item.reference, gen)
-             for c, (cat, gen) in zip(catalog, pairs)]
+    scorer = ChoiceScorer(catalog)
+    harms = [not c.item.in_domain and scorer.errors(n, cat) > scorer.errors(n, gen)
+             for n, (c, (cat, gen)) in enumerate(zip(catalog, pairs))]
     out_clips = sum(not c.item.in_domain for c in catalog)
     reference = HybridTrial(**_scores(general_unadapted), catalog_bias=float("nan"), posterior_weight=0.0,
                             to_catalog=0.0)
@@ -107,7 +107,7 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
             texts = [gen if v else pair[k] for pair, k, v, (_, gen) in zip(ordered, switch, vetoed, pairs)]
             took_catalog = [t and not v for t, v in zip(took_catalog, vetoed)]
             top = [_fused_top(gen, cat, best_match) if v else f for v, f, (cat, gen) in zip(vetoed, found, pairs)]
-            s = score_choice(catalog, texts, None, top)
+            s = scorer.scores(texts, top)
             harmed = sum(h and t for h, t in zip(harms, took_catalog)) / out_clips if out_clips else 0.0
             eligible = keeps_out_of_domain(s["wer_out"], s["wer_out_clean"], reference,
                                            options.max_out_wer_increase) and harmed <= options.max_out_harmed_share
@@ -138,11 +138,6 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
              best.wer_in, best.wer_out, best.wer_out_clean, reference.wer, reference.wer_in, reference.wer_out,
              reference.wer_out_clean, best.top1)
     return TuningResult(best, reference, tuple(trials), len(catalog))
-
-
-def _errors(reference: str, hypothesis: str) -> int:
-    result = score_wer([reference], [hypothesis])
-    return result.substitutions + result.deletions + result.insertions
 
 
 def _fused_top(first: str, second: str, best_match: Callable[[str], tuple[float, str | None]]) -> list[str]:

@@ -14,6 +14,7 @@ and a regression is not hidden by noise.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
@@ -33,7 +34,7 @@ from voxsearch.search import CatalogIndex
 from voxsearch.train.dev_workers import decode_in_workers
 from voxsearch.types import Audio
 
-__all__ = ["DecodedClip", "DevScores", "SearchOnce", "Trial", "TuningOptions", "TuningResult", "catalog_wins",
+__all__ = ["ChoiceScorer", "DecodedClip", "DevScores", "SearchOnce", "Trial", "TuningOptions", "TuningResult", "catalog_wins",
            "decode_dev", "keeps_out_of_domain", "score_choice", "serving_front_end", "tune_pocketsphinx"]
 
 T = TypeVar("T")
@@ -164,6 +165,40 @@ def score_choice(clips: Sequence[Any], texts: Sequence[str], index: CatalogIndex
     return {"wer": wer(lambda i: True), "wer_in": wer(lambda i: i.in_domain),
             "wer_out": wer(lambda i: not i.in_domain),
             "wer_out_clean": wer(lambda i: not i.in_domain and i.tags.get("noise") == "clean"), "top1": top1}
+
+
+class ChoiceScorer:
+    """`score_choice` for many choices of text over the same clips, from per-clip error counts (each clip and
+    text aligned once): the hybrid's tuning scores tens of thousands of choices."""
+
+    def __init__(self, clips: Sequence[Any]) -> None:
+        self.clips = clips
+        items = [c.item for c in clips]
+        self._masks = {"wer": [True] * len(items), "wer_in": [i.in_domain for i in items],
+                       "wer_out": [not i.in_domain for i in items],
+                       "wer_out_clean": [not i.in_domain and i.tags.get("noise") == "clean" for i in items]}
+        ref_words = [score_wer([i.reference], [i.reference]).ref_words for i in items]
+        self._words = {k: sum(w for w, keep in zip(ref_words, mask) if keep) for k, mask in self._masks.items()}
+        self._errors: dict[tuple[int, str], int] = {}
+
+    def errors(self, clip: int, text: str) -> int:
+        """Word errors of `text` as clip `clip`'s transcript."""
+        key = (clip, text)
+        if key not in self._errors:
+            result = score_wer([self.clips[clip].item.reference], [text])
+            self._errors[key] = result.substitutions + result.deletions + result.insertions
+        return self._errors[key]
+
+    def scores(self, texts: Sequence[str], found: Sequence[Sequence[str]]) -> dict[str, float]:
+        errors = [self.errors(n, text) for n, text in enumerate(texts)]
+        scores = {}
+        for name, mask in self._masks.items():
+            wrong, words = sum(e for e, keep in zip(errors, mask) if keep), self._words[name]
+            scores[name] = wrong / words if words else (0.0 if wrong == 0 else math.inf)
+        searched = [(c.item.expected, ids) for c, ids in zip(self.clips, found, strict=True) if c.item.in_domain]
+        hits = sum(not set(expected).isdisjoint(list(ids)[:1]) for expected, ids in searched)
+        scores["top1"] = hits / len(searched) if searched else 0.0
+        return scores
 
 
 def catalog_wins(clip: DecodedClip, bias: float, posterior_weight: float) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from voxsearch.asr.pocketsphinx_engine import SearchResult
 from voxsearch.eval.dataset import EvalItem
+from voxsearch.eval.metrics import hit_rate, score_wer
 from voxsearch.search import CatalogStore
 from voxsearch.train.hybrid_tuning import tune_hybrid
 from voxsearch.train.tuning import ChoiceScorer, DecodedClip, DevScores, TuningOptions, score_choice
@@ -80,7 +81,7 @@ def test_whisper_veto_gives_clips_it_doubts_back_to_whisper(tmp_path: Path) -> N
     assert {t.whisper_veto for t in without.trials} == {None}
 
 
-def test_the_choice_scorer_scores_as_score_choice_does() -> None:
+def test_the_choice_scorer_scores_as_score_wer_and_hit_rate_do() -> None:
     clips = [_clip(1, "weather in atlanta", "weather in atlanta", "whether in at lanta", ("atl",), "in", -0.5)[0],
              _clip(2, "set a timer", "weather in timaru", "set a timer", (), "out", -0.5)[0],
              _clip(3, "open the camera", "", "open the camera please", (), "out", -0.5)[0]]
@@ -88,4 +89,11 @@ def test_the_choice_scorer_scores_as_score_choice_does() -> None:
     for texts, found in ((["weather in atlanta", "weather in timaru", ""], [["atl"], [], []]),
                          (["whether in at lanta", "set a timer", "open the camera please"], [["tim"], ["atl"], []]),
                          (["", "", ""], [[], [], []])):
-        assert scorer.scores(texts, found) == score_choice(clips, texts, None, found)
+        def wer(keep):  # type: ignore[no-untyped-def]
+            pairs = [(c.item.reference, t) for c, t in zip(clips, texts) if keep(c.item)]
+            return score_wer([r for r, _ in pairs], [h for _, h in pairs]).wer if pairs else 0.0
+
+        expected = {"wer": wer(lambda i: True), "wer_in": wer(lambda i: i.in_domain),
+                    "wer_out": wer(lambda i: not i.in_domain), "wer_out_clean": 0.0,  # no clean clip here
+                    "top1": hit_rate([clips[0].item.expected], [found[0]], k=1).rate}  # clip 1 is the in-domain one
+        assert scorer.scores(texts, found) == expected == score_choice(clips, texts, None, found)

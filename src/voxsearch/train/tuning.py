@@ -29,7 +29,7 @@ from voxsearch.audio import create_vad, load_audio, prepare_for_asr, trim_silenc
 from voxsearch.audio.denoise import denoise
 from voxsearch.config import Settings
 from voxsearch.eval.dataset import EvalItem
-from voxsearch.eval.metrics import hit_rate, score_wer
+from voxsearch.eval.metrics import score_wer
 from voxsearch.search import CatalogIndex
 from voxsearch.train.dev_workers import decode_in_workers
 from voxsearch.types import Audio
@@ -153,23 +153,15 @@ def score_choice(clips: Sequence[Any], texts: Sequence[str], index: CatalogIndex
     `clips` have an `.item` (EvalItem); the top-1 comes from `found` (result ids per clip) or, without it,
     from searching `index` with each text.
     """
-    def wer(keep: Callable[[EvalItem], bool]) -> float:
-        pairs = [(c.item.reference, t) for c, t in zip(clips, texts, strict=True) if keep(c.item)]
-        return score_wer([r for r, _ in pairs], [h for _, h in pairs]).wer if pairs else 0.0
-
     if found is None:
         assert index is not None, "score_choice needs an index or the result ids"
         found = [[h.id for h in index.search(t, top_k=1)] if t.strip() else [] for t in texts]
-    searched = [(c.item.expected, list(ids)) for c, ids in zip(clips, found, strict=True) if c.item.in_domain]
-    top1 = hit_rate([e for e, _ in searched], [r for _, r in searched], k=1).rate if searched else 0.0
-    return {"wer": wer(lambda i: True), "wer_in": wer(lambda i: i.in_domain),
-            "wer_out": wer(lambda i: not i.in_domain),
-            "wer_out_clean": wer(lambda i: not i.in_domain and i.tags.get("noise") == "clean"), "top1": top1}
+    return ChoiceScorer(clips).scores(texts, found)
 
 
 class ChoiceScorer:
-    """`score_choice` for many choices of text over the same clips, from per-clip error counts (each clip and
-    text aligned once): the hybrid's tuning scores tens of thousands of choices."""
+    """`score_choice`'s figures for many choices of text over the same clips, from per-clip error counts (each
+    clip and text aligned once): the hybrid's tuning scores tens of thousands of choices."""
 
     def __init__(self, clips: Sequence[Any]) -> None:
         self.clips = clips

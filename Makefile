@@ -39,11 +39,12 @@ demo-catalog: $(STAMP)
 serve: demo-catalog
 	$(BIN)/voxsearch serve --catalog $(CATALOG) --host $(HOST) --port $(PORT)
 
+# One pytest worker per core; tests sharing a module or the trained models stay on one worker (tests/conftest.py).
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 test-fast: $(DEV_STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow"
 
 # Needs apt: sox (the reference for data standardize).
 bench: $(DEV_STAMP)

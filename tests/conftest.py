@@ -19,6 +19,22 @@ def load_corpus() -> list[Utterance]:
     return [Utterance.from_dict(json.loads(line)) for line in lines if line.strip()]
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test`), each file's tests run on one worker, so module fixtures are built once;
+    the tests of the shared `train --engine auto` run go together, so it is trained once."""
+    for item in items:
+        group = "auto_trained" if "auto_trained" in item.fixturenames else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse a pytest whose xdist would ignore the groups (and silently train the shared models once per worker)."""
+    if config.getoption("dist", "no") == "loadgroup" and tuple(map(int, pytest.__version__.split(".")[:2])) >= (9, 2):
+        raise pytest.UsageError(f"pytest {pytest.__version__} makes pytest-xdist ignore test groups "
+                                "(pytest-dev/pytest-xdist#1386); install the dev extra again (it pins pytest < 9.2)")
+
+
 @pytest.fixture(scope="session")
 def corpus() -> list[Utterance]:
     return load_corpus()

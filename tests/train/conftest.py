@@ -4,6 +4,8 @@ checked by their own tests)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from voxsearch.config import Settings
@@ -16,7 +18,14 @@ from tests.train.test_adaptation import import_small_places, run_test_split
 
 
 @pytest.fixture(scope="session")
-def auto_trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainResult]:
+def auto_train_stages() -> list[str]:
+    """The progress stages `auto_trained` went through, in order."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def auto_trained(tmp_path_factory: pytest.TempPathFactory,
+                 auto_train_stages: list[str]) -> tuple[Settings, TrainResult]:
     """Trained without labelled data, on a dev set synthesized from the small places catalog, and promoted."""
     pytest.importorskip("faster_whisper", reason="the whisper extra is not installed")
     pytest.importorskip("pocketsphinx", reason="the pocketsphinx extra is not installed")
@@ -26,7 +35,12 @@ def auto_trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Tr
     options = TrainOptions(catalog="places", engine="auto", promote=True,
                            synth=SynthDevOptions(in_domain_queries=24, out_domain_queries=8),
                            whisper_tuning=WhisperTuningOptions(hotwords_grid=(False,)))
-    return settings, train_model(options, settings)
+
+    def progress(stage: str, total: int | None) -> Callable[[], None]:
+        auto_train_stages.append(stage)
+        return lambda: None
+
+    return settings, train_model(options, settings, progress)
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,15 @@ def test_auto_keeps_the_engine_with_the_better_dev_score(auto_trained: tuple[Set
     assert hybrid["dev"]["wer_out"] <= hybrid["dev_unadapted"]["wer_out"] + 0.02
 
 
+def test_one_dev_set_is_synthesized_for_every_engine(auto_trained: tuple[Settings, TrainResult],
+                                                     auto_train_stages: list[str]) -> None:
+    synthesized = [stage for stage in auto_train_stages if "synthesizing a dev set" in stage]
+    assert len(synthesized) == 1, auto_train_stages
+    assert auto_train_stages.index(synthesized[0]) < auto_train_stages.index(
+        next(stage for stage in auto_train_stages if stage.startswith("pocketsphinx: ")))
+    assert any(stage.startswith("hybrid: Whisper scoring the catalog hypotheses") for stage in auto_train_stages)
+
+
 def test_an_unknown_engine_is_refused_with_the_choices(tmp_path: Path) -> None:
     home = tmp_path / "home"
     CatalogStore(home).import_entries([CatalogEntry(id="s1", title="Jolene, Dolly Parton", category="song")], "songs")

@@ -72,6 +72,7 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
     if doubts is not None and len(doubts) != len(catalog):
         raise ValueError("tune_hybrid needs Whisper's doubt of every dev clip's catalog hypothesis, or none")
     vetoes = options.veto_grid if doubts is not None else (None,)
+    doubt_of = list(doubts) if doubts is not None else [0.0] * len(catalog)  # read only under a veto
     searched = SearchOnce(index)
 
     def best_match(text: str) -> tuple[float, str | None]:
@@ -103,7 +104,7 @@ def tune_hybrid(catalog: Sequence[DecodedClip], general: Sequence[Any], general_
             switch = [choose_verified(first, second, score_of, to_general if r else to_catalog)
                       for (first, second), r in zip(ordered, routed)]
             took_catalog = [r != bool(k) for r, k in zip(routed, switch)]
-            vetoed = [veto is not None and t and d > veto for t, d in zip(took_catalog, doubts or took_catalog)]
+            vetoed = [veto is not None and t and d > veto for t, d in zip(took_catalog, doubt_of)]
             texts = [gen if v else pair[k] for pair, k, v, (_, gen) in zip(ordered, switch, vetoed, pairs)]
             took_catalog = [t and not v for t, v in zip(took_catalog, vetoed)]
             top = [_fused_top(gen, cat, best_match) if v else f for v, f, (cat, gen) in zip(vetoed, found, pairs)]

@@ -107,14 +107,34 @@ def train_model(options: TrainOptions, settings: Settings, progress: Progress | 
         raise ModelError(f"cannot train engine {options.engine!r}; use --engine "
                          f"{' or --engine '.join((*ENGINES, AUTO))}")
     step = progress or (lambda stage, total: (lambda: None))
+    with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
+        inputs = _inputs(options, settings, Path(tmp), step)
+        return _train_engine(options, options.engine, inputs, settings, Path(tmp), step, started)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What every engine's training reads: the catalog, LM texts and the dev set (one synthesis for all)."""
+    entries: list[CatalogEntry]
+    content_hash: str
+    texts: list[str]  # --data's train transcripts and --queries' logged queries, for the LM
+    dev_items: list[Any]
+    dataset: dict[str, Any]  # lineage
+
+
+def _inputs(options: TrainOptions, settings: Settings, folder: Path, step: Progress) -> _Inputs:
     step("reading the catalog", None)
     entries, content_hash = catalog_entries(settings, options.catalog)
     logged = _logged_queries(options.queries) if options.queries else []
-    with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
-        train_texts, dev_items, dataset = _dataset(options, entries, Path(tmp) / "dev", step)
-        build = _pocketsphinx_version if options.engine == "pocketsphinx" else _whisper_version
-        built = build(options, entries, [*train_texts, *logged], dev_items, settings, Path(tmp), step)
-        return _store(options, options.engine, built, dataset, content_hash, settings, started, step)
+    train_texts, dev_items, dataset = _dataset(options, entries, folder / "dev", step)
+    return _Inputs(entries, content_hash, [*train_texts, *logged], dev_items, dataset)
+
+
+def _train_engine(options: TrainOptions, engine: str, inputs: _Inputs, settings: Settings, folder: Path,
+                  step: Progress, started: float) -> TrainResult:
+    build = _pocketsphinx_version if engine == "pocketsphinx" else _whisper_version
+    built = build(options, inputs.entries, inputs.texts, inputs.dev_items, settings, folder, step)
+    return _store(options, engine, built, inputs.dataset, inputs.content_hash, settings, started, step)
 
 
 @dataclass(frozen=True)
@@ -160,25 +180,31 @@ def _store(options: TrainOptions, engine: str, built: _Built, dataset: dict[str,
 
 
 def _train_with_hybrid(options: TrainOptions, settings: Settings, progress: Progress | None) -> TrainResult:
-    """pocketsphinx and Whisper tuned on the same dev set (synthesized with the same seed, or --data's dev
-    split), then the hybrid of the two from what they decoded; all three are stored. --engine hybrid returns
-    the hybrid; auto the best on the dev set (`_choose`). Promoted with --promote."""
+    """pocketsphinx and Whisper tuned on the same dev set (synthesized once, or --data's dev split), then the
+    hybrid of the two from what they decoded; all three are stored. --engine hybrid returns the hybrid; auto
+    the best on the dev set (`_choose`). Promoted with --promote."""
+    started = time.perf_counter()
     step = progress or (lambda stage, total: (lambda: None))
     results: dict[str, TrainResult] = {}
-    for engine in SINGLE_ENGINES:
-        def engine_step(stage: str, total: int | None, engine: str = engine) -> Callable[[], None]:
-            return step(f"{engine}: {stage}", total)
+    with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
+        inputs = _inputs(options, settings, Path(tmp), step)
+        for engine in SINGLE_ENGINES:
+            def engine_step(stage: str, total: int | None, engine: str = engine) -> Callable[[], None]:
+                return step(f"{engine}: {stage}", total)
 
-        results[engine] = train_model(replace(options, engine=engine, promote=False), settings, engine_step)
-    results[HYBRID] = _hybrid_version(options, results["pocketsphinx"], results["whisper"], settings,
-                                      lambda stage, total: step(f"hybrid: {stage}", total))
+            folder = Path(tmp) / engine
+            folder.mkdir()
+            results[engine] = _train_engine(replace(options, promote=False), engine, inputs, settings, folder,
+                                            engine_step, time.perf_counter())
+        results[HYBRID] = _hybrid_version(options, results["pocketsphinx"], results["whisper"], settings,
+                                          lambda stage, total: step(f"hybrid: {stage}", total))
     chosen = results[HYBRID] if options.engine == HYBRID else _choose(results, options.tuning.max_out_wer_increase)
     if options.promote:
         ModelRegistry(settings.home).promote(chosen.version.version, options.catalog)
     selection = {engine: {"version": r.version.version, "dev": r.metrics.get("dev"), "wall_time_s": r.wall_time_s}
                  for engine, r in results.items()}
     log.info("engine chosen: %s (%s)", chosen.version.engine, chosen.version.version)
-    return replace(chosen, promoted=options.promote, wall_time_s=sum(r.wall_time_s for r in results.values()),
+    return replace(chosen, promoted=options.promote, wall_time_s=time.perf_counter() - started,
                    metrics={**chosen.metrics, "engine_selection": selection})
 
 
@@ -267,16 +293,8 @@ def _whisper_doubts(options: TrainOptions, variants: dict[bool, Any], general: A
         return None
     items = [g.item for g in general]
     texts = {d: [c.catalog.text for c in clips] for d, clips in variants.items()}
-    with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
-        if not all(item.path.is_file() for item in items):  # a synthesized dev set, gone with its engine's training
-            entries, _ = catalog_entries(settings, options.catalog)
-            _, again, _ = _dataset(options, entries, Path(tmp) / "dev", step)
-            if [(i.line, i.audio, i.reference) for i in again] != [(i.line, i.audio, i.reference) for i in items]:
-                raise ModelError("the dev set synthesized again for the hybrid differs from the one its engines were "
-                                 "tuned on; train again, or pass a labelled dev split with --data")
-            items = again
-        advance = step(f"Whisper scoring the catalog hypotheses of {len(items)} dev clips", len(items))
-        return whisper_doubts(items, [g.transcript.text for g in general], texts, settings, _jobs(options), advance)
+    advance = step(f"Whisper scoring the catalog hypotheses of {len(items)} dev clips", len(items))
+    return whisper_doubts(items, [g.transcript.text for g in general], texts, settings, _jobs(options), advance)
 
 
 def _hybrid_rank(best: Any) -> tuple[float, float]:

@@ -22,9 +22,12 @@ from rapidfuzz.distance import Indel
 from voxsearch.asr.whisper_engine import written_as_whisper
 from voxsearch.search.templates import TEMPLATES, template_group
 from voxsearch.search.textnorm import normalize_text, parse_query
+from voxsearch.search.title_parts import TitleParts
 from voxsearch.types import Hypothesis, SearchHit, Transcript
 
 __all__ = ["CatalogRescoring", "ScoredCandidate", "TextScorer", "pick", "rescore", "score_candidates"]
+
+_TITLES = TitleParts()  # a hit alone: no catalog counts, so a media title ends at its last comma
 
 
 class TextScorer(Protocol):
@@ -94,7 +97,7 @@ def _catalog_readings(heard: list[str], hits: Sequence[SearchHit], limit: int) -
     carriers = {" ".join(parse_query(h).carriers) for h in heard[:2]} - {""}
     best: dict[str, tuple[float, str]] = {}
     for hit in hits:
-        name = hit.title.split(",")[0].strip()
+        name = (_TITLES.split(hit.title, hit.category) or (hit.title.strip(),))[0]
         forms = [template.replace("{}", name) for template, _ in TEMPLATES[template_group(hit.category)]]
         forms += [f"{carrier} {name}" for carrier in carriers]
         for form in forms:

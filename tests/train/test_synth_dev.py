@@ -67,7 +67,8 @@ def dev_set(dev_dir: Path) -> EvalSet:
 def _said_forms(entry: CatalogEntry) -> set[str]:
     """Every text a query for `entry` may be: a template of its category around its name (maybe qualified)."""
     parts = [p for p in (spoken_words(x) for x in entry.title.split(",")) if p]
-    names = [" ".join(parts[0])] + ([" ".join((*parts[0], *parts[1]))] if len(parts) > 1 else [])
+    by = ("by",) if template_group(entry.category) == "media" else ()
+    names = [" ".join(parts[0])] + ([" ".join((*parts[0], *by, *parts[1]))] if len(parts) > 1 else [])
     return {t.format(name) for t, _ in TEMPLATES[template_group(entry.category)] for name in names}
 
 
@@ -135,6 +136,16 @@ def test_other_domains_get_their_templates(tmp_path: Path, category: str, titles
     for item in items:
         assert item.tags["carrier"] in templates
         assert item.reference in _said_forms(by_id[item.expected[0]])
+
+
+def test_namesake_songs_are_asked_for_by_their_artist():
+    entries = [_entry("s:adele", "Hello, Adele", "song"), _entry("s:lionel", "Hello, Lionel Richie", "song"),
+               _entry("s:next", "Thank U, Next, Ariana Grande", "song"),
+               _entry("s:rings", "7 Rings, Ariana Grande", "song")]
+    names = synth_dev._spoken_names(entries)
+    assert names["s:adele"] == ("hello", "by", "adele")
+    assert names["s:lionel"] == ("hello", "by", "lionel", "richie")
+    assert names["s:next"] == ("thank", "u", "next")
 
 
 @needs_voice

@@ -28,6 +28,7 @@ from voxsearch.errors import CatalogError
 from voxsearch.fileio import fsync_dir
 from voxsearch.search.phonetic import phonetic_keys
 from voxsearch.search.textnorm import normalize_text
+from voxsearch.search.title_parts import TitleParts
 from voxsearch.types import CatalogEntry
 
 logger = logging.getLogger(__name__)
@@ -66,17 +67,17 @@ class IndexedEntry:
     """An entry with the normalized forms the index and the ranking use."""
 
     entry: CatalogEntry
-    name: str  # first comma-separated part of the title: "Lviv" of "Lviv, Ukraine"
+    name: str  # the title's name part (search/title_parts): "Lviv" of "Lviv, Ukraine"
     title: str
     aliases: tuple[str, ...]
     text: str
 
 
-def index_entry(entry: CatalogEntry) -> IndexedEntry:
+def index_entry(entry: CatalogEntry, parts: TitleParts = TitleParts()) -> IndexedEntry:
     aliases = tuple(a for a in (normalize_text(x) for x in entry.aliases) if a)
     return IndexedEntry(
         entry=entry,
-        name=normalize_text(entry.title.split(",")[0]) or normalize_text(entry.title),
+        name=normalize_text(parts.name(entry)) or normalize_text(entry.title),
         title=normalize_text(entry.title),
         aliases=aliases,
         text=normalize_text(entry.text),
@@ -110,13 +111,15 @@ def _write_index(entries: Iterable[CatalogEntry], path: Path, name: str, content
         conn.executescript(_SCHEMA)
         count, max_popularity = 0, 0.0
         seen: set[str] = set()
+        entries = list(entries)
+        parts = TitleParts(entries)
         for rowid, entry in enumerate(entries, start=1):
             if entry.id in seen:
                 raise CatalogError(f"entry {rowid}: id {entry.id!r} is used twice; ids must be unique")
             if not entry.title.strip():
                 raise CatalogError(f"entry {rowid} (id {entry.id!r}): the title is empty; every entry needs a title")
             seen.add(entry.id)
-            _insert(conn, rowid, index_entry(entry))
+            _insert(conn, rowid, index_entry(entry, parts))
             count += 1
             max_popularity = max(max_popularity, entry.popularity)
         if count == 0:

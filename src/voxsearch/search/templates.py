@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from voxsearch.search.textnorm import normalize_text
 
-__all__ = ["TEMPLATES", "template_group"]
+__all__ = ["ARTIST_TEMPLATES", "TEMPLATES", "template_group"]
 
 # Template groups (data): (template, relative weight); "{}" is the entry's spoken name.
 TEMPLATES: dict[str, tuple[tuple[str, float], ...]] = {
@@ -33,6 +33,10 @@ TEMPLATES: dict[str, tuple[tuple[str, float], ...]] = {
         ("directions to {}", 0.5), ("how do i make {}", 0.5),
     ),
 }
+# Media entries with an artist ("Jolene, Dolly Parton"): how people ask for the artist; "{}" is the artist.
+ARTIST_TEMPLATES: tuple[tuple[str, float], ...] = (
+    ("play some {}", 1.0), ("play music by {}", 1.0), ("play songs by {}", 0.5), ("put on some {}", 0.5),
+)
 # category words -> template group; categories matching none use "generic"
 _GROUP_WORDS = {
     "place": "city town village country state region province place location airport county district",

@@ -2,7 +2,9 @@
 
 Each entry's spoken name (the first part of its title, normalized like the search index does) goes
 bare and into carrier-phrase templates chosen by its category (places, media, cooking, anything
-else); a qualifier ("portland oregon") and aliases are added with less weight. An entry's weight grows
+else); a qualifier ("portland oregon") and aliases are added with less weight, and for media the title
+"by" its artist and the artist in carrier phrases of its own ("play some dolly parton").
+Which part of a title is the name is search/title_parts's call, as in the search index. An entry's weight grows
 with its popularity (`popularity ** exponent`), so the LM leans toward what people ask about without
 making rare names unreachable.
 """
@@ -13,7 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from voxsearch.search.templates import TEMPLATES, template_group
+from voxsearch.search.templates import ARTIST_TEMPLATES, TEMPLATES, template_group
+from voxsearch.search.title_parts import TitleParts
 from voxsearch.search.textnorm import normalize_text
 from voxsearch.text.numbers import spell_number_string
 from voxsearch.types import CatalogEntry
@@ -29,6 +32,7 @@ class CatalogTextOptions:
     qualifier_share: float = 0.3  # weight of "name qualifier" forms ("portland oregon") relative to the name
     alias_share: float = 0.2
     media_by_share: float = 0.3  # "X by Y" for media entries whose title is "X, Y"
+    artist_share: float = 0.2  # "play some Y" for them (an artist's entries add up)
 
 
 def spoken_words(text: str) -> tuple[str, ...]:
@@ -42,19 +46,21 @@ def spoken_words(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def catalog_sentences(entries: Iterable[CatalogEntry], options: CatalogTextOptions = CatalogTextOptions()
-                      ) -> Iterator[tuple[tuple[str, ...], float]]:
-    """(words, weight) for every way of saying every entry; weights average about 1 per entry."""
+def catalog_sentences(entries: Iterable[CatalogEntry], options: CatalogTextOptions = CatalogTextOptions(),
+                      title_parts: TitleParts | None = None) -> Iterator[tuple[tuple[str, ...], float]]:
+    """(words, weight) for every way of saying every entry; weights average about 1 per entry.
+    `title_parts`: built from the whole catalog when `entries` are only part of it."""
     entries = list(entries)
+    title_parts = title_parts or TitleParts(entries)
     raw = [(1.0 + max(e.popularity, 0.0)) ** options.popularity_exponent for e in entries]
     mean = sum(raw) / len(raw) if raw else 1.0
     for entry, weight in zip(entries, raw, strict=True):
-        yield from _entry_sentences(entry, weight / mean, options)
+        yield from _entry_sentences(entry, weight / mean, options, title_parts)
 
 
-def _entry_sentences(entry: CatalogEntry, weight: float, options: CatalogTextOptions
+def _entry_sentences(entry: CatalogEntry, weight: float, options: CatalogTextOptions, title_parts: TitleParts
                      ) -> Iterator[tuple[tuple[str, ...], float]]:
-    parts = [p for p in (spoken_words(x) for x in entry.title.split(",")) if p]
+    parts = [p for p in (spoken_words(x) for x in title_parts.split(entry.title, entry.category)) if p]
     if not parts:
         return
     group = template_group(entry.category)
@@ -72,3 +78,7 @@ def _entry_sentences(entry: CatalogEntry, weight: float, options: CatalogTextOpt
             yield alias, weight * options.alias_share / len(aliases)
     if group == "media" and len(parts) >= 2:
         yield (*parts[0], "by", *parts[1]), weight * options.media_by_share
+        total = sum(w for _, w in ARTIST_TEMPLATES)
+        for template, t_weight in ARTIST_TEMPLATES:
+            before, _, after = template.partition("{}")
+            yield (*before.split(), *parts[1], *after.split()), weight * options.artist_share * t_weight / total

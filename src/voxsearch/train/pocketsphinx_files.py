@@ -15,6 +15,7 @@ from pathlib import Path
 from voxsearch.asr.arpa import ArpaOptions, ArpaStats, build_arpa
 from voxsearch.asr.g2p import read_dictionary, spell_words
 from voxsearch.fileio import write_text_atomic
+from voxsearch.search.title_parts import TitleParts
 from voxsearch.train.catalog_text import (
     CatalogTextOptions,
     catalog_sentences,
@@ -73,12 +74,12 @@ def build_pocketsphinx_files(
     scale = options.counts_scale
     ranked = sorted(entries, key=lambda e: -e.popularity)
     cap = len(ranked) if options.max_template_entries is None else options.max_template_entries
-    sentences = [(words, w * scale) for words, w in catalog_sentences(ranked[:cap], options.text)]
+    title_parts = TitleParts(entries)
+    sentences = [(words, w * scale) for words, w in catalog_sentences(ranked[:cap], options.text, title_parts)]
     for entry in ranked[cap:]:
-        for part in entry.title.split(",")[:1]:
-            words = spoken_words(part)
-            if words:
-                sentences.append((words, options.bare_weight * scale))
+        words = spoken_words(title_parts.name(entry))
+        if words:
+            sentences.append((words, options.bare_weight * scale))
     for text in transcripts:
         words = spoken_words(text)
         if words:

@@ -25,6 +25,7 @@ from voxsearch.data.queries import OUT_OF_DOMAIN_TEXTS, Query
 from voxsearch.data.synth import ClipSpec, Condition, CorpusOptions, CorpusPlan, write_corpus
 from voxsearch.data.voices import VOICES, Voice, missing_reason
 from voxsearch.errors import DatasetError
+from voxsearch.search.title_parts import TitleParts
 from voxsearch.train.catalog_text import TEMPLATES, spoken_words, template_group
 from voxsearch.types import CatalogEntry
 
@@ -127,17 +128,20 @@ def _in_domain_queries(entries: list[CatalogEntry], options: SynthDevOptions) ->
 
 def _spoken_names(entries: Sequence[CatalogEntry]) -> dict[str, tuple[str, ...]]:
     """Entry id -> what a user says to mean it: the title's first part (as the LM says it), with the
-    second part added when another entry shares the name ("portland oregon"); entries no phrase singles
-    out, or whose words a synthesizer would expand (abbreviations), are left out."""
-    parts = {e.id: [p for p in (spoken_words(x) for x in e.title.split(",")) if p] for e in entries}
+    second part added when another entry shares the name ("portland oregon", "hello by adele"); entries no
+    phrase singles out, or whose words a synthesizer would expand (abbreviations), are left out."""
+    title_parts = TitleParts(entries)
+    parts = {e.id: [p for p in (spoken_words(x) for x in title_parts.split(e.title, e.category)) if p]
+             for e in entries}
     by_name: dict[tuple[str, ...], list[CatalogEntry]] = defaultdict(list)
     for entry in entries:
         if parts[entry.id]:
             by_name[parts[entry.id][0]].append(entry)
+    joiner = {e.id: ("by",) if template_group(e.category) == "media" else () for e in entries}
     qualified: dict[tuple[str, ...], int] = defaultdict(int)
-    for entry_parts in parts.values():
-        if len(entry_parts) > 1:
-            qualified[(*entry_parts[0], *entry_parts[1])] += 1
+    for entry in entries:
+        if len(parts[entry.id]) > 1:
+            qualified[(*parts[entry.id][0], *joiner[entry.id], *parts[entry.id][1])] += 1
     names = {}
     for name, namesakes in by_name.items():
         if not all(_sayable(word) for word in name):
@@ -147,7 +151,7 @@ def _spoken_names(entries: Sequence[CatalogEntry]) -> dict[str, tuple[str, ...]]
             if not others or entry.popularity > DOMINANCE_RATIO * max(others):
                 names[entry.id] = name
             elif len(parts[entry.id]) > 1 and all(_sayable(w) for w in parts[entry.id][1]):
-                full = (*name, *parts[entry.id][1])
+                full = (*name, *joiner[entry.id], *parts[entry.id][1])
                 if qualified[full] == 1 and full not in by_name:
                     names[entry.id] = full
     return names

@@ -24,6 +24,7 @@ from voxsearch.eval.dataset import EvalItem
 from voxsearch.eval.runner import load_clip
 from voxsearch.pipeline import Pipeline
 from voxsearch.search import CatalogIndex, SearchOptions
+from voxsearch.search.title_parts import TitleParts
 from voxsearch.train.dev_workers import decode_in_workers
 from voxsearch.train.tuning import DevScores, TuningResult, keeps_out_of_domain, score_choice
 from voxsearch.types import CatalogEntry, Transcript
@@ -63,8 +64,9 @@ def hotwords_for(entries: Sequence[CatalogEntry], max_chars: int = HOTWORDS_MAX_
     """The most popular entries' names, comma-separated, as many as fit in `max_chars`."""
     names: list[str] = []
     length = 0
+    title_parts = TitleParts(entries)
     for entry in sorted(entries, key=lambda e: -e.popularity):
-        name = entry.title.split(",")[0].strip()
+        name = title_parts.name(entry)
         if not name or name in names:
             continue
         if length + len(name) + 2 > max_chars:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from voxsearch.search import CatalogStore
 from voxsearch.search.title_parts import TitleParts
-from voxsearch.train.catalog_text import catalog_sentences
+from voxsearch.train.catalog_text import catalog_sentences, spoken_words
 from voxsearch.types import CatalogEntry
 
 SONGS = [
@@ -50,3 +50,10 @@ def test_the_search_index_names_the_song_by_its_whole_title(tmp_path: Path) -> N
     with store.open("songs") as index:
         assert index.search("play thank u", top_k=2)[0].id == "s:alanis"  # its whole name, not a prefix of another
         assert index.search("play thank u next", top_k=2)[0].id == "s:next"
+
+
+def test_the_language_model_text_reads_ampersands_and_featuring_out() -> None:
+    assert spoken_words("Smooth, Santana feat. Rob Thomas") == ("smooth", "santana", "featuring", "rob", "thomas")
+    assert spoken_words("Earth, Wind & Fire") == ("earth", "wind", "and", "fire")
+    assert spoken_words("Despacito (feat. Daddy Yankee)")[1] == "featuring"
+    assert spoken_words("Little Feat") == ("little", "feat")  # a name, not the abbreviation

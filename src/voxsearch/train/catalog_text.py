@@ -24,6 +24,8 @@ from voxsearch.types import CatalogEntry
 __all__ = ["TEMPLATES", "CatalogTextOptions", "catalog_sentences", "spoken_words", "template_group"]
 
 _NON_WORD_TOKEN = re.compile(r"[^a-z']")
+# written forms said as other words: "Simon & Garfunkel", "Smooth, Santana feat. Rob Thomas"
+_SAID_AS = ((re.compile(r"&"), " and "), (re.compile(r"\bfeat\.(?=\s|\)|$)", re.IGNORECASE), "featuring"))
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,10 @@ class CatalogTextOptions:
 
 
 def spoken_words(text: str) -> tuple[str, ...]:
-    """Normalized words as they are said: digits spelled out, other non-letter tokens dropped."""
+    """Normalized words as they are said: digits spelled out, "&" and "feat." read out, other non-letter
+    tokens dropped."""
+    for written, said in _SAID_AS:
+        text = written.sub(said, text)
     words: list[str] = []
     for token in normalize_text(text).split():
         if token.isdigit():

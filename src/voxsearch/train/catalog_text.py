@@ -1,11 +1,10 @@
 """What users say about a catalog, as weighted sentences for a language model.
 
-Each entry's spoken name (the first part of its title, normalized like the search index does) goes
-bare and into carrier-phrase templates chosen by its category (places, media, cooking, anything
+Each entry's spoken name (the name part of its title, as search/title_parts and the search index split it)
+goes bare and into carrier-phrase templates chosen by its category (places, media, cooking, anything
 else); a qualifier ("portland oregon") and aliases are added with less weight, and for media the title
-"by" its artist and the artist in carrier phrases of its own ("play some dolly parton").
-Which part of a title is the name is search/title_parts's call, as in the search index. An entry's weight grows
-with its popularity (`popularity ** exponent`), so the LM leans toward what people ask about without
+"by" its artist and the artist in carrier phrases of its own ("play some dolly parton"). An entry's weight
+grows with its popularity (`popularity ** exponent`), so the LM leans toward what people ask about without
 making rare names unreachable.
 """
 

@@ -22,10 +22,12 @@ def load_corpus() -> list[Utterance]:
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist (`make test`), each file's tests run on one worker, so module fixtures are built once;
-    the tests of the shared `train --engine auto` run go together, so it is trained once."""
+    the tests of the shared `train --engine auto` run go together, so it is trained once, and first: started
+    last, it kept one worker busy alone for the last 5 minutes."""
     for item in items:
         group = "auto_trained" if "auto_trained" in item.fixturenames else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: "auto_trained" not in item.fixturenames)  # stable: the rest keep their order
 
 
 def pytest_configure(config: pytest.Config) -> None:

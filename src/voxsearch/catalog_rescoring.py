@@ -21,7 +21,7 @@ from rapidfuzz.distance import Indel
 
 from voxsearch.asr.whisper_engine import written_as_whisper
 from voxsearch.search.templates import TEMPLATES, template_group
-from voxsearch.search.textnorm import normalize_text, parse_query
+from voxsearch.search.textnorm import parse_query, spoken_text
 from voxsearch.search.title_parts import TitleParts
 from voxsearch.types import Hypothesis, SearchHit, Transcript
 
@@ -93,7 +93,7 @@ def pick(transcript: Transcript, scored: Sequence[ScoredCandidate], options: Cat
 
 def _catalog_readings(heard: list[str], hits: Sequence[SearchHit], limit: int) -> dict[str, str]:
     """Up to `limit` catalog readings (text -> entity id), the most similar to what was heard first."""
-    heard_norm = [normalize_text(h) for h in heard[:3]]
+    heard_norm = [spoken_text(h) for h in heard[:3]]
     carriers = {" ".join(parse_query(h).carriers) for h in heard[:2]} - {""}
     best: dict[str, tuple[float, str]] = {}
     for hit in hits:
@@ -102,7 +102,7 @@ def _catalog_readings(heard: list[str], hits: Sequence[SearchHit], limit: int) -
         forms += [f"{carrier} {name}" for carrier in carriers]
         for form in forms:
             text = written_as_whisper(form)
-            similarity = max(Indel.normalized_similarity(normalize_text(form), h) for h in heard_norm)
+            similarity = max(Indel.normalized_similarity(spoken_text(form), h) for h in heard_norm)
             if text not in best or best[text][0] < similarity:
                 best[text] = (similarity, hit.id)
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]

@@ -40,12 +40,18 @@ MEDIA_ENTRIES = [
 ]
 
 
+def imported(tmp_path_factory: pytest.TempPathFactory, entries: list[CatalogEntry], name: str
+             ) -> Iterator[CatalogIndex]:
+    """The index of `entries` imported as catalog `name` into a fresh home (for a fixture to yield from)."""
+    store = CatalogStore(tmp_path_factory.mktemp(f"{name}-home"))
+    store.import_entries(entries, name)
+    with store.open(name) as index:
+        yield index
+
+
 @pytest.fixture(scope="module")
 def media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CatalogIndex]:
-    store = CatalogStore(tmp_path_factory.mktemp("media-home"))
-    store.import_entries(MEDIA_ENTRIES, "media")
-    with store.open("media") as index:
-        yield index
+    yield from imported(tmp_path_factory, MEDIA_ENTRIES, "media")
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:

@@ -27,13 +27,13 @@ from pathlib import Path
 from voxsearch.errors import CatalogError
 from voxsearch.fileio import fsync_dir
 from voxsearch.search.phonetic import phonetic_keys
-from voxsearch.search.textnorm import normalize_text
+from voxsearch.search.textnorm import spoken_text
 from voxsearch.search.title_parts import TitleParts
 from voxsearch.types import CatalogEntry
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT_VERSION = 1
+INDEX_FORMAT_VERSION = 2  # 2: names, titles, aliases and text in spoken form (text/spoken)
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,13 +74,13 @@ class IndexedEntry:
 
 
 def index_entry(entry: CatalogEntry, parts: TitleParts = TitleParts()) -> IndexedEntry:
-    aliases = tuple(a for a in (normalize_text(x) for x in entry.aliases) if a)
+    aliases = tuple(a for a in (spoken_text(x) for x in entry.aliases) if a)
     return IndexedEntry(
         entry=entry,
-        name=normalize_text(parts.name(entry)) or normalize_text(entry.title),
-        title=normalize_text(entry.title),
+        name=spoken_text(parts.name(entry)) or spoken_text(entry.title),
+        title=spoken_text(entry.title),
         aliases=aliases,
-        text=normalize_text(entry.text),
+        text=spoken_text(entry.text),
     )
 
 

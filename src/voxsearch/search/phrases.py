@@ -34,6 +34,12 @@ CARRIER_PREFIXES: tuple[str, ...] = (
     # cooking
     "how do i make", "how do you make", "how to make", "how to cook", "how do i cook", "recipe for",
     "a recipe for", "recipes for", "the recipe for", "give me a recipe for", "i want to make", "cook",
+    # shopping
+    "buy", "buy a", "buy an", "buy the", "buy me", "buy me a", "order", "order a", "order an", "order the",
+    "order me", "order me a", "how much is a", "how much is an", "how much is the", "show me the", "i want to buy", "i want to order", "id like to buy", "id like to order",
+    "i need to buy", "add", "how much is", "how much are", "how much does", "how much for", "price of",
+    "the price of", "whats the price of", "what is the price of", "shop for", "shopping for", "where can i buy",
+    "get me",
     # generic search
     "show me", "show", "find", "find me", "search for", "search", "look up", "lookup", "look for",
     "tell me about", "what is", "whats", "who is", "open", "go", "info on", "information about",
@@ -44,6 +50,8 @@ CARRIER_SUFFIXES: tuple[str, ...] = (
     "please", "thanks", "thank you", "now", "right now", "today", "tonight", "tomorrow", "this weekend",
     "near me", "nearby", "for me", "from here", "from my location", "recipe", "the recipe",
     "weather", "forecast", "weather forecast", "on spotify", "on youtube", "song", "the song",
+    "to my cart", "to the cart", "to cart", "to my basket", "to my shopping cart", "to my order", "on amazon",
+    "online", "cost",
 )
 
 # Function words: kept in the query, but they weigh little when scoring.

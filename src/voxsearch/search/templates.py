@@ -27,6 +27,12 @@ TEMPLATES: dict[str, tuple[tuple[str, float], ...]] = {
         ("{}", 3.0), ("how do i make {}", 1.0), ("how to make {}", 1.0), ("recipe for {}", 1.0),
         ("a recipe for {}", 0.5), ("how do you make {}", 0.5), ("how to cook {}", 0.5), ("{} recipe", 0.5),
     ),
+    "shopping": (
+        ("{}", 3.0), ("buy {}", 1.0), ("buy a {}", 0.3), ("buy the {}", 0.3), ("order {}", 1.0),
+        ("order the {}", 0.3), ("add {} to my cart", 1.0), ("how much is {}", 0.5), ("how much is the {}", 0.5),
+        ("i want to buy {}", 0.5), ("show me {}", 0.5), ("find {}", 0.5), ("search for {}", 0.5),
+        ("price of {}", 0.3),
+    ),
     "generic": (
         ("{}", 3.0), ("show me {}", 1.0), ("find {}", 1.0), ("search for {}", 1.0), ("look up {}", 0.5),
         ("open {}", 0.5), ("tell me about {}", 0.5), ("what is {}", 0.5), ("play {}", 0.5),
@@ -37,12 +43,18 @@ TEMPLATES: dict[str, tuple[tuple[str, float], ...]] = {
 ARTIST_TEMPLATES: tuple[tuple[str, float], ...] = (
     ("play some {}", 1.0), ("play music by {}", 1.0), ("play songs by {}", 0.5), ("put on some {}", 0.5),
 )
-# category words -> template group; categories matching none use "generic"
+# category words -> template group, the first group that matches ("snack recipe" is cooking, "video game
+# console" shopping); categories matching none use "generic"
 _GROUP_WORDS = {
     "place": "city town village country state region province place location airport county district",
+    "cooking": "recipe recipes dish food meal drink cocktail dessert",
+    "shopping": "product products item electronics smartphone phone laptop computer tablet headphones earbuds "
+                "speaker television camera console games videogame appliance vacuum furniture clothing apparel "
+                "shoes shoe sneakers toy toys beauty cosmetics tool tools grocery groceries snack book books watch "
+                "jewelry accessory accessories gadget device",
     "media": "song track album artist music band podcast video movie film show episode playlist",
-    "cooking": "recipe dish food meal drink cocktail dessert",
 }
+
 
 def template_group(category: str) -> str:
     words = set(normalize_text(category).split())

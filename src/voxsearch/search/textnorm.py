@@ -10,6 +10,7 @@ from rapidfuzz.distance import Indel
 
 from voxsearch.search.phonetic import phonetic_key
 from voxsearch.search.phrases import CARRIER_PREFIXES, CARRIER_SUFFIXES, STOP_WORDS
+from voxsearch.text.spoken import say_written
 
 # Letters that NFKD does not decompose into a base letter plus accent.
 _FOLD = str.maketrans(
@@ -27,8 +28,14 @@ def normalize_text(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", _APOSTROPHES.sub("", bare)).split())
 
 
+def spoken_text(text: str) -> str:
+    """`text` normalized as it is said: numbers, model codes and acronyms in words (text/spoken), so a
+    title's "Galaxy S24" and a recognizer's "galaxy s twenty four" meet."""
+    return normalize_text(say_written(text))
+
+
 def tokenize(text: str) -> list[str]:
-    return normalize_text(text).split()
+    return spoken_text(text).split()
 
 
 def _phrase_table(phrases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:

@@ -10,21 +10,16 @@ making rare names unreachable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from voxsearch.search.templates import ARTIST_TEMPLATES, TEMPLATES, template_group
 from voxsearch.search.title_parts import TitleParts
-from voxsearch.search.textnorm import normalize_text
-from voxsearch.text.numbers import spell_number_string
+from voxsearch.search.textnorm import spoken_text
 from voxsearch.types import CatalogEntry
 
 __all__ = ["TEMPLATES", "CatalogTextOptions", "catalog_sentences", "spoken_words", "template_group"]
 
-_NON_WORD_TOKEN = re.compile(r"[^a-z']")
-# written forms said as other words: "Simon & Garfunkel", "Smooth, Santana feat. Rob Thomas"
-_SAID_AS = ((re.compile(r"&"), " and "), (re.compile(r"\bfeat\.(?=\s|\)|$)", re.IGNORECASE), "featuring"))
 
 
 @dataclass(frozen=True)
@@ -37,17 +32,9 @@ class CatalogTextOptions:
 
 
 def spoken_words(text: str) -> tuple[str, ...]:
-    """Normalized words as they are said: digits spelled out, "&" and "feat." read out, other non-letter
-    tokens dropped."""
-    for written, said in _SAID_AS:
-        text = written.sub(said, text)
-    words: list[str] = []
-    for token in normalize_text(text).split():
-        if token.isdigit():
-            words.extend(spell_number_string(token).split())
-        elif not _NON_WORD_TOKEN.search(token):
-            words.append(token)
-    return tuple(words)
+    """Normalized words as they are said (search's `spoken_text`: numbers, codes and acronyms in words,
+    "&" and "feat." read out); words outside a-z, which the recognizers' dictionaries lack, dropped."""
+    return tuple(w for w in spoken_text(text).split() if w.isascii() and w.isalpha())
 
 
 def catalog_sentences(entries: Iterable[CatalogEntry], options: CatalogTextOptions = CatalogTextOptions(),

@@ -33,7 +33,7 @@ def test_wer_is_scored_after_normalization() -> None:
     result = score_wer(["what is the weather at six thirty"], ["What's the weather at 6:30?"])
     assert result.wer == 0.0
     assert result.cer == 0.0
-    assert result.normalization == "voxsearch-scoring-v1"
+    assert result.normalization == "voxsearch-scoring-v2"
     raw = score_wer(["what is the weather at six thirty"], ["What's the weather at 6:30?"], normalize=None)
     assert raw.wer > 0
     assert raw.normalization == "whitespace"

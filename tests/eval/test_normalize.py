@@ -50,10 +50,26 @@ def test_examples(text: str, expected: str) -> None:
     assert normalize_for_scoring(text) == expected
 
 
-def test_whisper_style_and_reference_style_meet() -> None:
-    assert normalize_for_scoring("What's the weather in Zürich at 6:30?") == normalize_for_scoring(
-        "what is the weather in zurich at six thirty"
-    )
+@pytest.mark.parametrize(
+    ("whisper", "transcriber"),
+    [
+        ("What's the weather in Zürich at 6:30?", "what is the weather in zurich at six thirty"),
+        # v2: whole numbers as they are said, spelled letters joined
+        ("Play 1999 by Prince.", "play nineteen ninety nine by prince"),
+        ("Play 505 by Arctic Monkeys.", "play five oh five by arctic monkeys"),
+        ("Play 3AM by Matchbox 20.", "play three a m by matchbox twenty"),
+        ("Order the Sony WH-1000XM5.", "order the sony w h one thousand x m five"),
+        ("How much is the LG C3?", "how much is the l g c three"),
+        ("Play D-I-V-O-R-C-E.", "play d i v o r c e"),
+        ("Meet at 6pm.", "meet at six p m"),
+    ],
+)
+def test_whisper_style_and_reference_style_meet(whisper: str, transcriber: str) -> None:
+    assert normalize_for_scoring(whisper) == normalize_for_scoring(transcriber)
+
+
+def test_short_vowelless_words_alone_are_kept() -> None:
+    assert normalize_for_scoring("Mr. Smith on St. Mark's") == "mr smith on st marks"
 
 
 @pytest.mark.parametrize(
@@ -95,7 +111,7 @@ def test_compose_is_named_and_reusable() -> None:
     lower_only = Compose([FoldUnicode(), ExpandContractions(), CollapseWhitespace()], name="lower")
     assert lower_only("It's  6:30") == "it is 6:30"
     assert lower_only.describe() == "lower: FoldUnicode > ExpandContractions > CollapseWhitespace"
-    assert SCORING_NORMALIZATION.name == "voxsearch-scoring-v1"
+    assert SCORING_NORMALIZATION.name == "voxsearch-scoring-v2"
 
 
 _SPEECHY = st.text(

@@ -191,11 +191,14 @@ def _record(item: EvalItem, outputs: dict[str, Outcome]) -> UtteranceRecord:
 
 
 def _utterance_json(record: UtteranceRecord) -> dict[str, Any]:
+    """An utterance with both sides as scored too (`*_scored`), so any WER tool recomputes the figures."""
     return {
         "line": record.line, "audio": record.audio, "reference": record.reference,
+        "reference_scored": SCORING_NORMALIZATION(record.reference),
         "labels": [{"annotator": a, "text": t} for a, t in record.labels],
         "expected": list(record.expected), "tags": record.tags,
-        "outputs": {label: asdict(out) for label, out in record.outputs.items()},
+        "outputs": {label: {**asdict(out), "hypothesis_scored": SCORING_NORMALIZATION(out.hypothesis)}
+                    for label, out in record.outputs.items()},
     }
 
 

@@ -9,9 +9,13 @@ WER is scored after both go through `SCORING_NORMALIZATION`. It is a named `Comp
   abbreviations   dotted letters joined: p.m. -> pm, u.s.a. -> usa ("st." is left alone: street or saint)
   numbers         $5.50 -> five dollars fifty cents, 6:30 -> six thirty, 6:00 -> six o'clock, 21st -> twenty
                   first, 3.5 -> three point five, 50% -> fifty percent, 1,000 -> one thousand
+                  other whole numbers as they are said (text/spoken): 1999 -> nineteen ninety nine, 747 ->
+                  seven forty seven, 500 -> five hundred
   symbols         & -> and, + -> plus, @ -> at, # -> number, ° -> degrees
   punctuation     apostrophes inside words dropped (mcdonald's -> mcdonalds), other punctuation -> space
   whitespace      collapsed, stripped
+  letters         spelled letters joined, with short vowelless tokens: "l g c three" and "LG C3" -> "lgc three",
+                  "three a m" and "3AM" -> "three am", "w h" and "WH" -> "wh"
 
 The whole normalization is idempotent: normalizing twice gives the same text as once.
 """
@@ -24,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from voxsearch.text.numbers import spell_cardinal, spell_number_string, spell_ordinal
+from voxsearch.text.spoken import say_number
 
 __all__ = [
     "SCORING_NORMALIZATION",
@@ -32,6 +37,7 @@ __all__ = [
     "ExpandContractions",
     "FoldUnicode",
     "JoinDottedLetters",
+    "JoinLetterRuns",
     "RemovePunctuation",
     "SpellNumbers",
     "SymbolsToWords",
@@ -162,6 +168,11 @@ def _int_words(digits: str) -> str:
     return spell_number_string(digits.replace(",", ""))
 
 
+def _said_int(digits: str) -> str:
+    """A whole number on its own: grouped ("1,000") as a cardinal, else as people say it (text/spoken)."""
+    return _int_words(digits) if "," in digits else say_number(digits)
+
+
 def _decimal_words(whole: str, fraction: str | None) -> str:
     words = _int_words(whole)
     if fraction:
@@ -207,7 +218,7 @@ class SpellNumbers:
         text = _ORDINAL.sub(lambda m: f" {spell_ordinal(int(m.group(1).replace(',', '')))} ", text)
         text = _PERCENT.sub(lambda m: f" {_decimal_words(m.group(1), m.group(2))} percent ", text)
         text = _DECIMAL.sub(lambda m: f" {_decimal_words(m.group(1), m.group(2))} ", text)
-        return _INTEGER.sub(lambda m: f" {_int_words(m.group(1))} ", text)
+        return _INTEGER.sub(lambda m: f" {_said_int(m.group(1))} ", text)
 
 
 # --- symbols, punctuation, whitespace ------------------------------------------------------------------
@@ -242,6 +253,37 @@ class CollapseWhitespace:
         return " ".join(text.split())
 
 
+_VOWELS = frozenset("aeiouy")
+_MAX_LETTERS = 5  # a token this short without a vowel is letters said one by one ("lg", "tv", "xm", "rtx")
+
+
+@dataclass(frozen=True)
+class JoinLetterRuns:
+    """Join neighbouring letter tokens: single letters, and short ones without a vowel, which a recognizer
+    writes as one acronym ("LG", "XM5") and a transcriber spells ("l g", "x m five")."""
+
+    def __call__(self, text: str) -> str:
+        out: list[str] = []
+        run: list[str] = []
+        for word in text.split():
+            if _is_letters(word):
+                run.append(word)
+                continue
+            if run:
+                out.append("".join(run))
+                run = []
+            out.append(word)
+        if run:
+            out.append("".join(run))
+        return " ".join(out)
+
+
+def _is_letters(word: str) -> bool:
+    if not (word.isascii() and word.isalpha()):
+        return False
+    return len(word) == 1 or (len(word) <= _MAX_LETTERS and not _VOWELS.intersection(word))
+
+
 SCORING_NORMALIZATION = Compose(
     [
         FoldUnicode(),
@@ -251,8 +293,9 @@ SCORING_NORMALIZATION = Compose(
         SymbolsToWords(),
         RemovePunctuation(),
         CollapseWhitespace(),
+        JoinLetterRuns(),
     ],
-    name="voxsearch-scoring-v1",
+    name="voxsearch-scoring-v2",
 )
 
 

@@ -27,7 +27,7 @@ from voxsearch.types import Hypothesis, SearchHit, Transcript
 
 __all__ = ["CatalogRescoring", "ScoredCandidate", "TextScorer", "pick", "rescore", "score_candidates"]
 
-_TITLES = TitleParts()  # a hit alone: no catalog counts, so a media title ends at its last comma
+_TITLES = TitleParts()  # for a hit that does not carry its name part: a media title ends at its last comma
 
 
 class TextScorer(Protocol):
@@ -97,7 +97,7 @@ def _catalog_readings(heard: list[str], hits: Sequence[SearchHit], limit: int) -
     carriers = {" ".join(parse_query(h).carriers) for h in heard[:2]} - {""}
     best: dict[str, tuple[float, str]] = {}
     for hit in hits:
-        name = (_TITLES.split(hit.title, hit.category) or (hit.title.strip(),))[0]
+        name = hit.name or (_TITLES.split(hit.title, hit.category) or (hit.title.strip(),))[0]
         forms = [template.replace("{}", name) for template, _ in TEMPLATES[template_group(hit.category)]]
         forms += [f"{carrier} {name}" for carrier in carriers]
         for form in forms:

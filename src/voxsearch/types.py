@@ -100,6 +100,7 @@ class SearchHit:
     title: str
     score: float
     category: str = ""
+    name: str = ""  # the title's name part as the catalog splits it (search/title_parts); not on the wire
 
     def to_wire(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "score": round(float(self.score), 4)}

@@ -7,7 +7,7 @@ from pathlib import Path
 from voxsearch.search import CatalogStore
 from voxsearch.search.title_parts import TitleParts
 from voxsearch.train.catalog_text import catalog_sentences, spoken_words
-from voxsearch.types import CatalogEntry
+from voxsearch.types import CatalogEntry, SearchHit
 
 SONGS = [
     CatalogEntry(id="s:next", title="Thank U, Next, Ariana Grande", category="song", popularity=90),
@@ -50,6 +50,18 @@ def test_the_search_index_names_the_song_by_its_whole_title(tmp_path: Path) -> N
     with store.open("songs") as index:
         assert index.search("play thank u", top_k=2)[0].id == "s:alanis"  # its whole name, not a prefix of another
         assert index.search("play thank u next", top_k=2)[0].id == "s:next"
+        # hits carry the name part as written, split with the whole catalog's counts, for catalog rescoring
+        assert index.search("see you again", top_k=1)[0].name == "See You Again"
+        assert index.search("thank u next", top_k=1)[0].name == "Thank U, Next"
+
+
+def test_catalog_rescoring_reads_a_hit_by_its_name_part() -> None:
+    from voxsearch.catalog_rescoring import _catalog_readings
+
+    hit = SearchHit("s:again", "See You Again, Tyler, the Creator", 0.9, "song", name="See You Again")
+    readings = _catalog_readings(["play see you again"], [hit], limit=3)
+    assert "Play See You Again." in readings, readings
+    assert not any("Tyler" in text for text in readings)  # the last comma would have named it "See You Again, Tyler"
 
 
 def test_the_language_model_text_reads_ampersands_and_featuring_out() -> None:

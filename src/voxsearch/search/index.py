@@ -72,7 +72,8 @@ class CatalogIndex:
         parsed = QueryText(parsed.raw, parsed.tokens[:MAX_QUERY_WORDS], parsed.carriers)
         candidates = self._candidates(parsed)
         ranked = rank_candidates(parsed, candidates, self.max_popularity, self.options.weights)
-        return [SearchHit(id=c.id, title=c.title, score=s, category=c.category) for s, c in ranked[:top_k]]
+        return [SearchHit(id=c.id, title=c.title, score=s, category=c.category, name=c.written_name)
+                for s, c in ranked[:top_k]]
 
     def execute(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Run a read-only statement on this thread's connection (for baselines and diagnostics)."""
@@ -142,14 +143,14 @@ class CatalogIndex:
         if not rowids:
             return []
         rows = self.execute(
-            "SELECT rowid, id, title, category, popularity, name_norm, title_norm, aliases_norm, text_norm "
+            "SELECT rowid, id, title, category, popularity, name_norm, title_norm, aliases_norm, text_norm, name "
             f"FROM entries WHERE rowid IN ({','.join('?' * len(rowids))})",
             tuple(rowids),
         )
         return [
             Candidate(
                 rowid=r[0], id=r[1], title=r[2], category=r[3], popularity=r[4], name=r[5], title_norm=r[6],
-                aliases=tuple(json.loads(r[7])), text=r[8], bm25=bm25.get(r[0]),
+                aliases=tuple(json.loads(r[7])), text=r[8], bm25=bm25.get(r[0]), written_name=r[9],
             )
             for r in rows
         ]

@@ -6,7 +6,8 @@ one and swapped in with an atomic rename: readers keep the old file open until t
 
 Tables:
   meta     key/value: name, format version, content hash, entry count, created time, max popularity
-  entries  the entries as imported, plus normalized name/title/aliases/text for re-ranking
+  entries  the entries as imported, the title's name part as written, and the normalized (spoken) name,
+           title, aliases and text for re-ranking
   words    FTS5 (contentless, unicode61): name, aliases, title, text, keys (phonetic keys of names)
   grams    FTS5 (contentless, trigram): names and aliases with spaces removed, for misspelled words
   common_terms  terms of `words` found in many entries ("city", "united"), skipped when retrieving
@@ -33,7 +34,7 @@ from voxsearch.types import CatalogEntry
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT_VERSION = 2  # 2: names, titles, aliases and text in spoken form (text/spoken)
+INDEX_FORMAT_VERSION = 2  # 2: normalized forms as said (text/spoken); the name part as written
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,6 +42,7 @@ CREATE TABLE entries (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
+    name TEXT NOT NULL,
     text TEXT NOT NULL,
     aliases TEXT NOT NULL,
     category TEXT NOT NULL,
@@ -67,7 +69,8 @@ class IndexedEntry:
     """An entry with the normalized forms the index and the ranking use."""
 
     entry: CatalogEntry
-    name: str  # the title's name part (search/title_parts): "Lviv" of "Lviv, Ukraine"
+    written_name: str  # the title's name part (search/title_parts): "Lviv" of "Lviv, Ukraine"
+    name: str  # the same, normalized as said
     title: str
     aliases: tuple[str, ...]
     text: str
@@ -75,9 +78,11 @@ class IndexedEntry:
 
 def index_entry(entry: CatalogEntry, parts: TitleParts = TitleParts()) -> IndexedEntry:
     aliases = tuple(a for a in (spoken_text(x) for x in entry.aliases) if a)
+    written_name = parts.name(entry)
     return IndexedEntry(
         entry=entry,
-        name=spoken_text(parts.name(entry)) or spoken_text(entry.title),
+        written_name=written_name,
+        name=spoken_text(written_name) or spoken_text(entry.title),
         title=spoken_text(entry.title),
         aliases=aliases,
         text=spoken_text(entry.text),
@@ -150,8 +155,8 @@ def _write_index(entries: Iterable[CatalogEntry], path: Path, name: str, content
 def _insert(conn: sqlite3.Connection, rowid: int, item: IndexedEntry) -> None:
     e = item.entry
     conn.execute(
-        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (rowid, e.id, e.title, e.text, json.dumps(list(e.aliases), ensure_ascii=False), e.category,
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (rowid, e.id, e.title, item.written_name, e.text, json.dumps(list(e.aliases), ensure_ascii=False), e.category,
          e.popularity, item.name, item.title, json.dumps(list(item.aliases)), item.text),
     )
     names = [item.name, *item.aliases]

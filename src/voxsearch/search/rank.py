@@ -69,6 +69,7 @@ class Candidate:
     aliases: tuple[str, ...]
     text: str
     bm25: float | None = None  # FTS5 bm25() of the word query: negative, lower is better
+    written_name: str = ""  # the title's name part as written ("Thank U, Next" of "Thank U, Next, Ariana Grande")
 
 
 @dataclass(frozen=True)

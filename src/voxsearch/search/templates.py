@@ -36,7 +36,8 @@ TEMPLATES: dict[str, tuple[tuple[str, float], ...]] = {
     "generic": (
         ("{}", 3.0), ("show me {}", 1.0), ("find {}", 1.0), ("search for {}", 1.0), ("look up {}", 0.5),
         ("open {}", 0.5), ("tell me about {}", 0.5), ("what is {}", 0.5), ("play {}", 0.5),
-        ("directions to {}", 0.5), ("how do i make {}", 0.5),
+        ("directions to {}", 0.5), ("how do i make {}", 0.5), ("buy {}", 0.5), ("order {}", 0.3),
+        ("add {} to my cart", 0.3), ("how much is {}", 0.3),
     ),
 }
 # Media entries with an artist ("Jolene, Dolly Parton"): how people ask for the artist; "{}" is the artist.
@@ -48,10 +49,13 @@ ARTIST_TEMPLATES: tuple[tuple[str, float], ...] = (
 _GROUP_WORDS = {
     "place": "city town village country state region province place location airport county district",
     "cooking": "recipe recipes dish food meal drink cocktail dessert",
-    "shopping": "product products item electronics smartphone phone laptop computer tablet headphones earbuds "
-                "speaker television camera console games videogame appliance vacuum furniture clothing apparel "
-                "shoes shoe sneakers toy toys beauty cosmetics tool tools grocery groceries snack book books watch "
-                "jewelry accessory accessories gadget device",
+    "shopping": "product products item items electronics smartphone phone laptop computer tablet headphones "
+                "earbuds speaker soundbar television monitor camera drone console game games videogame "
+                "appliance appliances vacuum furniture mattress bedding clothing apparel shoes shoe sneakers boots "
+                "jacket shirt dress jeans socks bag backpack luggage toy toys beauty cosmetics makeup skincare "
+                "fragrance perfume tool tools hardware grocery groceries snack snacks beverage coffee book books "
+                "watch smartwatch jewelry accessory accessories gadget device printer router keyboard charger "
+                "cookware kitchenware equipment gear supplies",
     "media": "song track album artist music band podcast video movie film show episode playlist",
 }
 

@@ -52,6 +52,11 @@ def test_numbers_are_said_as_people_say_them(digits: str, said: str) -> None:
         ("HUMBLE.", "humble"),  # a title in capitals keeps its words
         ("ABBA", "abba"),  # capitals with vowels: a word
         ("Beyoncé", "beyonce"),
+        ("Sony Alpha a7 IV", "sony alpha a seven four"),
+        ("Xbox Series X", "xbox series x"),  # a lone V or X is a letter
+        ("iRobot Roomba j7+", "irobot roomba j seven plus"),
+        ("C++ Primer", "c plus plus primer"),
+        ("Olaplex No. 3", "olaplex number three"),
     ],
 )
 def test_written_forms_are_said(written: str, said: str) -> None:

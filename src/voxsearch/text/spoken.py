@@ -19,7 +19,8 @@ compare what was said:
   acronyms     a capitalized token of 2-5 letters without a vowel is spelled ("LG", "TV", "BTS", "JBL"), and
                so is a capitalized pair that is not an English word ("AI", "UK"; not "IT", "ON"); a title in
                capitals throughout keeps its words
-  symbols      "&" -> "and", "feat." -> "featuring"
+  numerals     Roman II to XII ("Alpha a7 IV" -> "alpha a seven four"), but not "V" or "X" alone
+  symbols      "&" -> "and", "feat." -> "featuring", "Razr+" -> "Razr plus", "No. 3" -> "number three"
 """
 
 from __future__ import annotations
@@ -31,7 +32,15 @@ from voxsearch.text.numbers import spell_cardinal, spell_digits, spell_ordinal
 
 __all__ = ["say_number", "say_written"]
 
-_SAID_AS = ((re.compile(r"&"), " and "), (re.compile(r"\bfeat\.(?=\s|\)|$)", re.IGNORECASE), "featuring"))
+_SAID_AS = (
+    (re.compile(r"&"), " and "),
+    (re.compile(r"\bfeat\.(?=\s|\)|$)", re.IGNORECASE), "featuring"),
+    (re.compile(r"(?<=[\w+])\+(?!\w)"), " plus"),  # "Razr+", "Roomba j7+", "C++"
+    (re.compile(r"\bNo\.\s?(?=[0-9])"), "number "),  # "Olaplex No. 3"
+)
+# generations and models in Roman numerals ("Alpha a7 IV", "Mark II"); "V" and "X" alone are letters
+_ROMAN = {"II": "two", "III": "three", "IV": "four", "VI": "six", "VII": "seven", "VIII": "eight", "IX": "nine",
+          "XI": "eleven", "XII": "twelve"}
 _TOKEN = re.compile(r"[^\W_]+")
 _GROUPED = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "10,000"
 _PHONE = re.compile(r"(?<![\d-])(?:\d{3}-)?\d{3}-\d{4}(?![\d-])")  # "867-5309": one digit at a time, 0 as "oh"
@@ -76,6 +85,8 @@ def _say_token(token: str, shouting: bool) -> str:
     if len(runs) == 1:
         if _is_digits(token):
             return say_number(token)
+        if token in _ROMAN and not shouting:
+            return _ROMAN[token]
         return _spelled(token) if _is_acronym(token, shouting) else token
     if len(runs) == 2 and _is_digits(runs[0]):
         ending = runs[1].lower()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.search.conftest import imported
 from voxsearch.search import CatalogIndex
+from voxsearch.search.rank import RankWeights, word_rarity
 from voxsearch.search.templates import template_group
 from voxsearch.search.textnorm import spoken_text
 from voxsearch.text.spoken import say_number, say_written
@@ -98,6 +99,11 @@ PRODUCTS = [
     CatalogEntry(id="ps5", title="PlayStation 5 Console", category="video game console", popularity=88),
     CatalogEntry(id="c3", title="LG C3 65-inch 4K OLED TV", category="television", popularity=50),
     CatalogEntry(id="b9", title="LG B3 55-inch 4K OLED TV", category="television", popularity=40),
+    CatalogEntry(id="4090", title="NVIDIA GeForce RTX 4090 Founders Edition", category="graphics card", popularity=60),
+    CatalogEntry(id="4060", title="NVIDIA GeForce RTX 4060", category="graphics card", popularity=60),
+    CatalogEntry(id="xps", title="Dell XPS 14 9440", category="laptop", popularity=60),
+    CatalogEntry(id="divorce", title="D-I-V-O-R-C-E, Tammy Wynette", category="song", popularity=30),
+    CatalogEntry(id="freemind", title="Free Mind, Tems", category="song", popularity=60),
 ]
 
 
@@ -119,8 +125,22 @@ def products(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CatalogIndex]
         ("Order the Sony WH-1000XM4.", "xm4"),
         ("How much is the LG C3?", "c3"),
         ("Add a PlayStation 5 to my cart.", "ps5"),
+        # a shortened name: the words left out at either end weigh less ("nvidia" ... "founders edition")
+        ("geforce rtx forty ninety", "4090"),
+        # different number words never match ("sixty" is spelled like "ninety", 4060 is not 4090)
+        ("nvidia r t x forty ninety", "4090"),
+        # spelled letters meet a spelled title, however many
+        ("play d i v o r c e", "divorce"),
+        ("Play D-I-V-O-R-C-E.", "divorce"),
     ],
 )
 def test_a_product_is_found_said_or_written(products: CatalogIndex, query: str, expected_id: str) -> None:
     hits = products.search(query, top_k=3)
     assert hits and hits[0].id == expected_id, [(h.id, round(h.score, 3)) for h in hits]
+
+
+def test_a_word_many_entries_share_weighs_less() -> None:
+    rarity = word_rarity({"sony": 1000, "xm5": 1, "wireless": 500}, entries=1000)
+    assert rarity("xm5") == rarity("unseen") == 1.0
+    assert rarity("sony") == pytest.approx(RankWeights().common_word_factor, abs=0.01)
+    assert rarity("sony") < rarity("wireless") < rarity("xm5")

@@ -20,7 +20,7 @@ from pathlib import Path
 from voxsearch.errors import CatalogError, InvalidRequest
 from voxsearch.search.index_build import INDEX_FORMAT_VERSION
 from voxsearch.search.phonetic import phonetic_keys
-from voxsearch.search.rank import QUERY_MAX_JOIN, Candidate, RankWeights, rank_candidates
+from voxsearch.search.rank import QUERY_MAX_JOIN, Candidate, RankWeights, rank_candidates, word_rarity
 from voxsearch.search.textnorm import QueryText, parse_query
 from voxsearch.types import SearchHit
 
@@ -62,6 +62,8 @@ class CatalogIndex:
         self.created_at: float = float(meta["created_at"])
         self.max_popularity: float = float(meta["max_popularity"])
         self._common_terms = frozenset(t for (t,) in self._connection().execute("SELECT term FROM common_terms"))
+        name_docs = dict(self._connection().execute("SELECT term, docs FROM name_terms").fetchall())
+        self._rarity = word_rarity(name_docs, self.size, options.weights)
 
     def search(self, query: str, top_k: int = 5) -> list[SearchHit]:
         """Best `top_k` entries for `query`, scores in [0, 1], best first; a blank query finds nothing."""
@@ -71,7 +73,7 @@ class CatalogIndex:
             return []
         parsed = QueryText(parsed.raw, parsed.tokens[:MAX_QUERY_WORDS], parsed.carriers)
         candidates = self._candidates(parsed)
-        ranked = rank_candidates(parsed, candidates, self.max_popularity, self.options.weights)
+        ranked = rank_candidates(parsed, candidates, self.max_popularity, self.options.weights, self._rarity)
         return [SearchHit(id=c.id, title=c.title, score=s, category=c.category, name=c.written_name)
                 for s, c in ranked[:top_k]]
 

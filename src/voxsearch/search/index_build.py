@@ -11,6 +11,8 @@ Tables:
   words    FTS5 (contentless, unicode61): name, aliases, title, text, keys (phonetic keys of names)
   grams    FTS5 (contentless, trigram): names and aliases with spaces removed, for misspelled words
   common_terms  terms of `words` found in many entries ("city", "united"), skipped when retrieving
+  name_terms    every word of the names, titles and aliases, with how many entries use it: a word many
+                entries share ("sony", "wireless") tells them apart less when ranking
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import sqlite3
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,7 @@ from pathlib import Path
 from voxsearch.errors import CatalogError
 from voxsearch.fileio import fsync_dir
 from voxsearch.search.phonetic import phonetic_keys
-from voxsearch.search.textnorm import spoken_text
+from voxsearch.search.textnorm import indexed_text
 from voxsearch.search.title_parts import TitleParts
 from voxsearch.types import CatalogEntry
 
@@ -57,6 +60,7 @@ CREATE VIRTUAL TABLE words USING fts5(
 );
 CREATE VIRTUAL TABLE grams USING fts5(names, content='', tokenize='trigram');
 CREATE TABLE common_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL);
+CREATE TABLE name_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL);
 """
 # A term in more entries than this share (and at least _COMMON_MIN_DOCS) retrieves nothing specific:
 # it is left out of candidate queries (it still counts when re-ranking).
@@ -77,15 +81,15 @@ class IndexedEntry:
 
 
 def index_entry(entry: CatalogEntry, parts: TitleParts = TitleParts()) -> IndexedEntry:
-    aliases = tuple(a for a in (spoken_text(x) for x in entry.aliases) if a)
+    aliases = tuple(a for a in (indexed_text(x) for x in entry.aliases) if a)
     written_name = parts.name(entry)
     return IndexedEntry(
         entry=entry,
         written_name=written_name,
-        name=spoken_text(written_name) or spoken_text(entry.title),
-        title=spoken_text(entry.title),
+        name=indexed_text(written_name) or indexed_text(entry.title),
+        title=indexed_text(entry.title),
         aliases=aliases,
-        text=spoken_text(entry.text),
+        text=indexed_text(entry.text),
     )
 
 
@@ -118,13 +122,16 @@ def _write_index(entries: Iterable[CatalogEntry], path: Path, name: str, content
         seen: set[str] = set()
         entries = list(entries)
         parts = TitleParts(entries)
+        name_terms: Counter[str] = Counter()
         for rowid, entry in enumerate(entries, start=1):
             if entry.id in seen:
                 raise CatalogError(f"entry {rowid}: id {entry.id!r} is used twice; ids must be unique")
             if not entry.title.strip():
                 raise CatalogError(f"entry {rowid} (id {entry.id!r}): the title is empty; every entry needs a title")
             seen.add(entry.id)
-            _insert(conn, rowid, index_entry(entry, parts))
+            item = index_entry(entry, parts)
+            _insert(conn, rowid, item)
+            name_terms.update({w for text in (item.name, item.title, *item.aliases) for w in text.split()})
             count += 1
             max_popularity = max(max_popularity, entry.popularity)
         if count == 0:
@@ -138,6 +145,7 @@ def _write_index(entries: Iterable[CatalogEntry], path: Path, name: str, content
             "max_popularity": repr(max_popularity),
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        conn.executemany("INSERT INTO name_terms VALUES (?, ?)", name_terms.items())
         conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'words', 'row')")
         conn.execute(
             "INSERT INTO common_terms SELECT term, doc FROM temp.vocab WHERE doc > ?",

@@ -14,6 +14,7 @@ The score is a weighted sum of:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,7 @@ from rapidfuzz.process import cdist
 from voxsearch.search.phonetic import sound_keys
 from voxsearch.search.phrases import OPTIONAL_NAME_WORDS, STOP_WORDS
 from voxsearch.search.textnorm import QueryText
+from voxsearch.text.number_words import NUMBER_WORDS
 
 
 # A spoken word split in up to three ("bar sell ona"): query words are also joined in runs of 3.
@@ -46,6 +48,11 @@ class RankWeights:
     min_word_similarity: float = 0.5  # below this two words do not match at all
     min_joined_similarity: float = 0.85  # the same, when one side is a joined word pair
     stop_word_weight: float = 0.3
+    # the weight factor of a word every entry has (`word_rarity`): brands and "wireless" say less than "xm5"
+    common_word_factor: float = 0.5
+    # weight of a name's words left out before or after everything said of it: people shorten long names
+    # from the ends ("rtx 4090" for "NVIDIA GeForce RTX 4090 Founders Edition")
+    edge_word_factor: float = 0.5
     # share of its weight a designator left out ("kansas" for "Kansas City") counts as missed: such a
     # name still matches, but below an entry named exactly what was said (the state Kansas)
     missing_designator_weight: float = 0.1
@@ -83,6 +90,7 @@ class _Variants:
     @classmethod
     def of(cls, words: tuple[str, ...], max_join: int = 2) -> "_Variants":
         runs = [tuple(range(i, i + n)) for n in range(1, max_join + 1) for i in range(len(words) - n + 1)]
+        runs += [span for span in _letter_runs(words) if len(span) > max_join]  # "d i v o r c e" -> "divorce"
         return cls(
             strings=tuple("".join(words[i] for i in span) for span in runs),
             spans=tuple(runs),
@@ -90,10 +98,45 @@ class _Variants:
         )
 
 
+def _letter_runs(words: tuple[str, ...]) -> list[tuple[int, ...]]:
+    """Spans of consecutive single letters (a spelled code or word: "r t x", "d i v o r c e")."""
+    runs: list[tuple[int, ...]] = []
+    start = None
+    for i, word in enumerate((*words, "")):
+        if len(word) == 1 and word.isalpha():
+            start = i if start is None else start
+        elif start is not None:
+            runs.append(tuple(range(start, i)))
+            start = None
+    return runs
+
+
+Rarity = Callable[[str], float]
+
+
+def word_rarity(docs: dict[str, int], entries: int, weights: RankWeights = RankWeights()) -> Rarity:
+    """A word's weight factor from how many of `entries` name it: 1 for a word one entry has (or none),
+    down to `common_word_factor` for one every entry has (inverse document frequency, scaled to [0, 1])."""
+    scale = math.log(entries + 1) if entries > 0 else 1.0
+    floor = weights.common_word_factor
+
+    def rarity(word: str) -> float:
+        seen = docs.get(word, 0)
+        return 1.0 if seen <= 1 else floor + (1.0 - floor) * math.log((entries + 1) / (seen + 1)) / scale
+
+    return rarity
+
+
+def _no_rarity(word: str) -> float:
+    return 1.0
+
+
 def rank_candidates(
-    query: QueryText, candidates: list[Candidate], max_popularity: float, weights: RankWeights = RankWeights()
+    query: QueryText, candidates: list[Candidate], max_popularity: float, weights: RankWeights = RankWeights(),
+    rarity: Rarity = _no_rarity,
 ) -> list[tuple[float, Candidate]]:
-    """Candidates with their scores in [0, 1], best first (ties: more popular, then id)."""
+    """Candidates with their scores in [0, 1], best first (ties: more popular, then id). `rarity` weighs
+    each word by how few entries use it (`word_rarity`); without it every word weighs its length."""
     if not candidates or not query.tokens:
         return []
     qv = _Variants.of(query.tokens, max_join=QUERY_MAX_JOIN)
@@ -106,7 +149,7 @@ def rank_candidates(
     for row, span in enumerate(qv.spans):
         for i in span:
             np.maximum(word_best[i], sim[row], out=word_best[i])
-    q_weights = np.array([_word_weight(w, weights) for w in qv.words], dtype=np.float32)
+    q_weights = np.array([_word_weight(w, weights) * rarity(w) for w in qv.words], dtype=np.float32)
     known_bm25 = [c.bm25 for c in candidates if c.bm25 is not None]
     best_bm25 = min(known_bm25, default=None)
     # an entry past the word query's limit ranks at most as well as the last one it returned
@@ -118,7 +161,7 @@ def rank_candidates(
     for cand, f in zip(candidates, fields):
         if not f.names:
             continue
-        recall = max(factor * _recall(v, cols, col_best, weights) for v, cols, factor in f.names)
+        recall = max(factor * _recall(v, cols, col_best, weights, rarity) for v, cols, factor in f.names)
         matches = word_best[:, f.cols]
         matches = np.where(f.joined & (matches < weights.min_joined_similarity), 0.0, matches)
         per_word = (matches * f.factors).max(axis=1)
@@ -192,7 +235,8 @@ def _variants_of(text: str) -> _Variants:
 
 
 def _similarity(qv: _Variants, strings: list[str], w: RankWeights) -> np.ndarray:
-    """Query variants x entry variants: edit similarity, raised to `phonetic_similarity` on equal keys."""
+    """Query variants x entry variants: edit similarity, raised to `phonetic_similarity` on equal keys;
+    two different number words do not match at all."""
     sim = cdist(list(qv.strings), strings, scorer=Indel.normalized_similarity, dtype=np.float32)
     columns_by_key: dict[str, list[int]] = {}
     for col, s in enumerate(strings):
@@ -204,14 +248,21 @@ def _similarity(qv: _Variants, strings: list[str], w: RankWeights) -> np.ndarray
             if cols:
                 same = w.long_phonetic_similarity if len(key) >= 4 else w.phonetic_similarity
                 sim[row, cols] = np.maximum(sim[row, cols], same)
+    q_numbers = [row for row, s in enumerate(qv.strings) if s in NUMBER_WORDS]
+    e_numbers = [col for col, s in enumerate(strings) if s in NUMBER_WORDS]
+    if q_numbers and e_numbers:  # "sixty" is not "ninety" (RTX 4060 vs 4090), however alike they are spelled
+        block = np.ix_(q_numbers, e_numbers)
+        same = np.array([[qv.strings[r] == strings[c] for c in e_numbers] for r in q_numbers])
+        sim[block] = np.where(same, sim[block], 0.0)
     q_joined = np.array([len(s) > 1 for s in qv.spans])
     floor = np.where(q_joined[:, None], w.min_joined_similarity, w.min_word_similarity)
     sim[sim < floor] = 0.0
     return sim
 
 
-def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights) -> float:
-    """Weighted share of the words of `v` that the query matches (a missing designator weighs little)."""
+def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights, rarity: Rarity) -> float:
+    """Weighted share of the words of `v` that the query matches (a missing designator weighs little, and so
+    do words left out at either end)."""
     best = np.zeros(len(v.words), dtype=np.float32)
     for k, span in enumerate(v.spans):
         score = col_best[cols[k]]
@@ -219,11 +270,15 @@ def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights
             continue
         for i in span:
             best[i] = max(best[i], score)
+    said = np.flatnonzero(best)
+    first, last = (int(said[0]), int(said[-1])) if said.size else (0, len(v.words) - 1)
     total = matched = 0.0
-    for word, score in zip(v.words, best):
-        weight = _word_weight(word, w)
+    for i, (word, score) in enumerate(zip(v.words, best)):
+        weight = _word_weight(word, w) * rarity(word)
         if word in OPTIONAL_NAME_WORDS and score == 0.0:
             weight *= w.missing_designator_weight
+        elif not first <= i <= last:  # before or after all that was said: "nvidia geforce" / "founders edition"
+            weight *= w.edge_word_factor
         total += weight
         matched += weight * float(score)
     return matched / total if total else 0.0

@@ -34,6 +34,22 @@ def spoken_text(text: str) -> str:
     return normalize_text(say_written(text))
 
 
+def indexed_text(text: str) -> str:
+    """`spoken_text` with runs of single letters joined ("r t x forty ninety" -> "rtx forty ninety"): a code
+    weighs as one word, and a query's letters ("r t x", "rtx") meet it as a joined run (rank.QUERY_MAX_JOIN)."""
+    words: list[str] = []
+    run = ""
+    for word in spoken_text(text).split():
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            words.append(run)
+            run = ""
+        words.append(word)
+    return " ".join([*words, run] if run else words)
+
+
 def tokenize(text: str) -> list[str]:
     return spoken_text(text).split()
 

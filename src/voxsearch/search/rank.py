@@ -4,8 +4,11 @@ The score is a weighted sum of:
   match            harmonic mean of
                      name recall: how much of the entry's name (or title, or an alias) the query says,
                      word by word, fuzzily (edit similarity) or by sound (phonetic key); a query word
-                     or a joined word pair may match (covers splits and merges)
+                     or a joined word pair may match (covers splits and merges); words left out at either
+                     end of the name weigh half (people shorten long names from the ends)
                      query precision: how much of the query the entry explains (name, title, aliases, text)
+                   words weigh their length times their rarity in the catalog (`word_rarity`); two different
+                   number words never match
   form             edit similarity of the whole query and the whole name, spaces removed
   bm25             the candidate's BM25 relative to the best one retrieved (small: it cannot see misspellings)
   popularity       log-popularity prior, small: it breaks ties ("paris" -> Paris, France)

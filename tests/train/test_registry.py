@@ -74,6 +74,18 @@ def test_bad_version_ids_are_refused(tmp_path: Path, version: str) -> None:
         ModelRegistry(tmp_path).get(version)
 
 
+def test_a_version_tuned_on_another_ranking_is_flagged(tmp_path: Path) -> None:
+    from voxsearch.search.index_build import INDEX_FORMAT_VERSION
+    from voxsearch.train.model_engine import ranking_drift
+
+    def version(catalog: dict[str, str]) -> ModelVersion:
+        return ModelVersion(version="v1", engine="hybrid", catalog=catalog, engine_options={}, files={})
+
+    assert ranking_drift(version({"name": "songs", "index_format": str(INDEX_FORMAT_VERSION)})) is None
+    warning = ranking_drift(version({"name": "songs"}))  # trained before versions recorded the format
+    assert warning is not None and "voxsearch train --catalog songs" in warning
+
+
 def test_a_versions_denoising_reaches_its_decoder_and_bad_parameters_are_refused(tmp_path: Path) -> None:
     from voxsearch.config import DenoiseSettings
     from voxsearch.train.model_engine import pocketsphinx_options

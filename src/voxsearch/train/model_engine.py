@@ -17,10 +17,11 @@ from pydantic import ValidationError
 from voxsearch.asr.engine import Engine
 from voxsearch.config import DenoiseSettings, Settings
 from voxsearch.errors import ModelError, VoxsearchError
+from voxsearch.search.index_build import INDEX_FORMAT_VERSION
 from voxsearch.train.registry import ModelVersion
 from voxsearch.types import ModelInfo
 
-__all__ = ["engine_from_version", "pocketsphinx_options"]
+__all__ = ["engine_from_version", "pocketsphinx_options", "ranking_drift"]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,20 @@ def engine_from_version(record: ModelVersion, settings: Settings) -> Engine:
     engine.info = ModelInfo(engine=record.engine, version=record.version,
                             options={**base.options, "engine_build": base.version})
     log.info("loaded model version %s", record.version)
+    if (drift := ranking_drift(record)) is not None:
+        log.warning(drift)
     return engine
+
+
+def ranking_drift(record: ModelVersion) -> str | None:
+    """A warning when `record` was tuned against search scores of another catalog index format: its
+    thresholds (routing, rescoring) were chosen on scores this voxsearch no longer gives."""
+    trained_on = str(record.catalog.get("index_format", "1"))
+    if trained_on == str(INDEX_FORMAT_VERSION):
+        return None
+    return (f"model version {record.version} was tuned on search scores of catalog index format {trained_on}; "
+            f"this voxsearch ranks with format {INDEX_FORMAT_VERSION}, so its thresholds may be off: train it "
+            f"again with: voxsearch train --catalog {record.catalog.get('name', 'NAME')}")
 
 
 def pocketsphinx_options(record: ModelVersion) -> Any:

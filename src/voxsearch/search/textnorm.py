@@ -10,6 +10,7 @@ from rapidfuzz.distance import Indel
 
 from voxsearch.search.phonetic import phonetic_key
 from voxsearch.search.phrases import CARRIER_PREFIXES, CARRIER_SUFFIXES, STOP_WORDS
+from voxsearch.text.normalize import JoinLetterRuns
 from voxsearch.text.spoken import say_written
 
 # Letters that NFKD does not decompose into a base letter plus accent.
@@ -18,6 +19,7 @@ _FOLD = str.maketrans(
 )
 _APOSTROPHES = re.compile(r"['’‘`ʼ]")
 _NON_WORD = re.compile(r"[\W_]+")
+_JOIN_LETTERS = JoinLetterRuns()
 
 
 def normalize_text(text: str) -> str:
@@ -35,19 +37,9 @@ def spoken_text(text: str) -> str:
 
 
 def indexed_text(text: str) -> str:
-    """`spoken_text` with runs of single letters joined ("r t x forty ninety" -> "rtx forty ninety"): a code
-    weighs as one word, and a query's letters ("r t x", "rtx") meet it as a joined run (rank.QUERY_MAX_JOIN)."""
-    words: list[str] = []
-    run = ""
-    for word in spoken_text(text).split():
-        if len(word) == 1 and word.isalpha():
-            run += word
-            continue
-        if run:
-            words.append(run)
-            run = ""
-        words.append(word)
-    return " ".join([*words, run] if run else words)
+    """`spoken_text` with spelled letters joined as scoring joins them ("r t x forty ninety" -> "rtx forty
+    ninety"): a code weighs as one word, and a query's letters ("r t x", "rtx") meet it as a joined run."""
+    return _JOIN_LETTERS(spoken_text(text))
 
 
 def tokenize(text: str) -> list[str]:

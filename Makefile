@@ -2,7 +2,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS := server,pocketsphinx,whisper,silero,demo
+EXTRAS := server,pocketsphinx,whisper,whisper-base,silero,demo
 STAMP  := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 # pip does not byte-compile an editable install; with PYTHONDONTWRITEBYTECODE set every command would

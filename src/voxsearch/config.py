@@ -37,7 +37,8 @@ class VadSettings(BaseModel):
 class EngineSettings(BaseModel):
     name: str = "whisper"
     whisper_model: str | None = Field(
-        None, description="CTranslate2 Whisper model directory; default: the bundled tiny.en."
+        None, description="A bundled Whisper model, tiny.en (default) or base (whisper-base extra), or a CTranslate2 "
+        "Whisper model folder."
     )
     whisper_beam_size: int = Field(5, ge=1)
     whisper_compute_type: str = "int8"

@@ -35,8 +35,8 @@ def test_not_a_whisper_folder_raises_naming_path_and_expectation(
     assert missing in caught.value.message and "CTranslate2" in caught.value.message
 
 
-def test_nonexistent_model_folder_raises(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="not a CTranslate2 Whisper model folder"):
+def test_nonexistent_model_folder_raises_naming_the_bundled_models(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"neither a bundled model \(tiny.en, base\) nor a folder"):
         WhisperEngine(EngineSettings(whisper_model=str(tmp_path / "tiny.en")))
 
 

@@ -9,6 +9,7 @@ out-of-domain WER may not rise by more than 2 points.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +56,8 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
     assert record.engine_options["match_thresholds"] == {"catalog": best["catalog_threshold"],
                                                          "general": best["general_threshold"]}
     assert record.engine_options["general"] == "whisper"
+    assert record.engine_options["whisper_model"] == registry.get(parts["whisper"]).engine_options["whisper_model"]
+    assert record.engine_options["whisper_model"] == "tiny.en"  # the default: the tuning saw that one
     grid = record.tuning["grid"]
     thresholds = grid["match_thresholds"]
     scored = len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"]) * len(thresholds["catalog"]) * len(
@@ -71,6 +74,25 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
     chosen = record.tuning["by_denoise"][str(record.tuning["denoise"]).lower()]["best"]
     assert chosen == best
     assert record.metrics["dev_unadapted"] == registry.get(parts["whisper"]).metrics["dev_unadapted"]
+
+
+def test_a_hybrid_version_loads_the_whisper_it_was_tuned_with(hybrid_trained: tuple[Settings, ModelVersion],
+                                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOXSEARCH_MODEL_CACHE", str(tmp_path))
+    settings, version = hybrid_trained
+    record = ModelRegistry(settings.home).get(version.version)
+    engine = engine_from_version(replace(record, engine_options={**record.engine_options, "whisper_model": "base"}),
+                                 settings)
+    try:
+        assert engine.general.info.version.split("/")[1] == "base"  # type: ignore[attr-defined]
+    finally:
+        engine.close()  # type: ignore[attr-defined]
+    served = settings.model_copy(update={"engine": settings.engine.model_copy(update={"whisper_model": "base"})})
+    engine = engine_from_version(record, served)  # tuned with tiny.en: serving settings do not swap it
+    try:
+        assert engine.general.info.version.split("/")[1] == "tiny.en"  # type: ignore[attr-defined]
+    finally:
+        engine.close()  # type: ignore[attr-defined]
 
 
 def test_a_hybrid_version_with_an_unusable_veto_is_refused(hybrid_trained: tuple[Settings, ModelVersion]) -> None:

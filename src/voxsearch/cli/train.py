@@ -34,9 +34,16 @@ def train(
     promote: bool = typer.Option(False, "--promote", help="Promote the new version for the catalog."),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1,
                              help="Processes decoding the dev clips (default: every core; results are the same)."),
+    whisper_model: str = typer.Option(None, "--whisper-model",
+                                      help="Whisper for the whisper and hybrid engines: tiny.en (default), base "
+                                      "(whisper-base extra; fewer errors, twice the decoding time) or a CTranslate2 "
+                                      "folder. The version keeps it."),
 ) -> None:
     """Build a catalog-aware model version, tune it on dev data, and print its summary as JSON."""
     settings = load_settings()
+    if whisper_model is not None:
+        settings = settings.model_copy(update={"engine": settings.engine.model_copy(
+            update={"whisper_model": whisper_model})})
     options = TrainOptions(catalog=catalog, engine=engine, data=data, queries=queries, promote=promote,
                            synthesize_dev=synth_dev, jobs=jobs)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

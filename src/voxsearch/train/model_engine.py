@@ -111,7 +111,7 @@ def _hybrid(record: ModelVersion, settings: Settings) -> Engine:
 
     catalog = _pocketsphinx(record, settings)
     try:
-        general = WhisperEngine(settings.engine.model_copy(update={"name": "whisper"}))
+        general = WhisperEngine(settings.engine.model_copy(update=_whisper_settings(record)))
     except (VoxsearchError, RuntimeError, ValueError, OSError) as e:
         raise ModelError(f"model version {record.version!r}: its whisper part failed to load ({e}); "
                          "install the whisper extra, or promote another version") from e
@@ -152,10 +152,9 @@ def _whisper(record: ModelVersion, settings: Settings) -> Engine:
     from voxsearch.catalog_rescoring import CatalogRescoring
 
     options = record.engine_options
-    overrides = {k: v for k, v in options.items() if k in settings.engine.model_fields}
     try:
         rescoring = CatalogRescoring.from_dict(options["catalog_rescoring"]) if options.get("catalog_rescoring") else None
-        engine = WhisperEngine(settings.engine.model_copy(update={**overrides, "name": "whisper"}),
+        engine = WhisperEngine(settings.engine.model_copy(update=_whisper_settings(record)),
                                hotwords=options.get("hotwords"))
     except (TypeError, KeyError) as e:
         raise ModelError(f"model version {record.version!r} has unusable engine options {options} ({e}); "
@@ -165,3 +164,11 @@ def _whisper(record: ModelVersion, settings: Settings) -> Engine:
                          "promote another version or train it again") from e
     engine.catalog_rescoring = rescoring
     return engine
+
+
+def _whisper_settings(record: ModelVersion) -> dict[str, Any]:
+    """The engine settings a version's Whisper was tuned with: its model (versions from before it was
+    recorded take the served settings' model)."""
+    options = record.engine_options
+    return {**{k: v for k, v in options.items() if k in ("whisper_model", "whisper_beam_size", "whisper_compute_type")},
+            "name": "whisper"}

@@ -238,7 +238,8 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
     started = time.perf_counter()
     assert ps.version.path is not None
     files = {name: ps.version.path / name for name in (LM_FILE, DICT_FILE)}
-    engine_options = {**ps.version.engine_options, "general": "whisper"}
+    engine_options = {**ps.version.engine_options, "general": "whisper",
+                      "whisper_model": whisper.version.engine_options["whisper_model"]}
     parts = {"pocketsphinx": ps.version.version, "whisper": whisper.version.version}
     if ps.dev is not None and whisper.dev is not None and ps.dev.decoded and whisper.dev.decoded:
         step(f"tuning the routing on {len(ps.dev.decoded)} dev clips", None)
@@ -364,7 +365,9 @@ def _whisper_version(options: TrainOptions, entries: list[CatalogEntry], texts: 
         rescoring, use_hotwords = grid.base, False
         tuning = {"grid": None, "note": "no dev data: default catalog rescoring, no prompt words"}
         metrics = {"tuned": False, "note": f"untuned: catalog rescoring {grid.base.to_dict()}, no dev data"}
-    engine_options: dict[str, Any] = {"catalog_rescoring": rescoring.to_dict()} if rescoring else {}
+    engine_options: dict[str, Any] = {"whisper_model": settings.engine.whisper_model or "tiny.en"}
+    if rescoring:
+        engine_options["catalog_rescoring"] = rescoring.to_dict()
     if use_hotwords:
         engine_options["hotwords"] = hotwords
     return _Built(engine_options, tuning, metrics, {}, tuned if dev_items else None)

@@ -117,3 +117,25 @@ def test_verification_takes_the_better_catalog_match_above_the_threshold(routed:
                                                                          expected: int) -> None:
     scores = {"play jolene": 0.97, "play jolly in": 0.7}
     assert choose_verified(routed, other, lambda text: scores[text], threshold) == expected
+
+
+@pytest.mark.parametrize(
+    ("plain", "denoised", "expected"),
+    [
+        ((True, 0.369), (True, 0.372), True),  # within the margin: denoising, which helps noisy clips, is kept
+        ((True, 0.338), (True, 0.319), True),
+        ((True, 0.300), (True, 0.320), False),  # skipping it is better by more than the margin
+        ((True, 0.400), (False, 0.300), False),  # only the eligible choice counts
+        ((False, 0.300), (True, 0.400), True),
+    ],
+)
+def test_denoising_is_kept_unless_skipping_it_is_clearly_better(plain: tuple[bool, float],
+                                                                denoised: tuple[bool, float], expected: bool) -> None:
+    from types import SimpleNamespace
+
+    from voxsearch.train.train import _choose_denoise
+
+    best = {False: SimpleNamespace(eligible=plain[0], wer=plain[1]),
+            True: SimpleNamespace(eligible=denoised[0], wer=denoised[1])}
+    assert _choose_denoise(best, margin=0.01) is expected
+    assert _choose_denoise({False: best[False]}, margin=0.01) is False

@@ -248,7 +248,7 @@ def _hybrid_version(options: TrainOptions, ps: TrainResult, whisper: TrainResult
         with CatalogStore(settings.home).open(options.catalog) as index:
             by_denoise = {d: tune_hybrid(clips, whisper.dev.decoded, whisper.dev.unadapted, index, options.tuning,
                                          doubts and doubts[d]) for d, clips in variants.items()}
-        denoise_input = min(by_denoise, key=lambda d: (_hybrid_rank(by_denoise[d].best), d))
+        denoise_input = _choose_denoise({d: r.best for d, r in by_denoise.items()}, options.tuning.denoise_margin)
         tuned = by_denoise[denoise_input]
         log.info("hybrid: pocketsphinx %s its input (dev WER %s, top-1 %s without / with denoising)",
                  "denoises" if denoise_input else "does not denoise",
@@ -299,9 +299,15 @@ def _whisper_doubts(options: TrainOptions, variants: dict[bool, Any], general: A
     return whisper_doubts(items, [g.transcript.text for g in general], texts, settings, _jobs(options), advance)
 
 
-def _hybrid_rank(best: Any) -> tuple[float, float]:
-    """tune_hybrid's own order of settings (lower WER, then higher top-1), eligible ones first."""
-    return (not best.eligible, best.wer, -best.top1)
+def _choose_denoise(best: dict[bool, Any], margin: float) -> bool:
+    """Whether the hybrid's pocketsphinx denoises its input, from each choice's best dev trial: an eligible
+    one first; then denoising unless skipping it has a dev WER lower by more than `margin`."""
+    if len(best) == 1:
+        return next(iter(best))
+    plain, denoised = best[False], best[True]
+    if plain.eligible != denoised.eligible:
+        return bool(denoised.eligible)
+    return not plain.wer < denoised.wer - margin
 
 
 def _denoise_options(settings: Settings) -> dict[str, Any]:

@@ -180,3 +180,18 @@ def test_bad_options_and_unsayable_catalogs_fail_before_synthesis(tmp_path: Path
         with pytest.raises(DatasetError, match="none of the 2 catalog entries"):
             synthesize_dev_set([e for e in PLACES if e.id in UNSAYABLE], tmp_path)
     assert not (tmp_path / "manifest.jsonl").exists()
+
+
+def test_shop_entries_are_also_asked_for_shortened_when_that_names_only_them():
+    entries = [_entry("p:kindle", "Amazon Kindle Paperwhite", "electronics"),
+               _entry("p:echo", "Amazon Echo Dot", "electronics"),
+               _entry("p:stick", "Amazon Fire TV Stick 4K", "electronics"),
+               _entry("p:fire", "Fire TV Stick", "electronics")]  # another entry's own name
+    names = synth_dev._spoken_names(entries)
+    short = synth_dev._shortened(entries, names)
+    assert short["p:kindle"] == [("kindle", "paperwhite")] and short["p:echo"] == [("echo", "dot")]
+    assert ("fire", "t", "v", "stick") not in short.get("p:stick", [])  # would name p:fire as well
+    options = SynthDevOptions(in_domain_queries=40, out_domain_queries=0, seed=5, conditions=("clean",))
+    texts = {q.text for q in synth_dev._in_domain_queries(entries, options)}
+    assert any("kindle paperwhite" in t and "amazon" not in t for t in texts)
+    assert any("amazon kindle paperwhite" in t for t in texts)  # the full name is still asked for most

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,7 +26,7 @@ from voxsearch.data.synth import ClipSpec, Condition, CorpusOptions, CorpusPlan,
 from voxsearch.data.voices import VOICES, Voice, missing_reason
 from voxsearch.errors import DatasetError
 from voxsearch.search.title_parts import TitleParts
-from voxsearch.train.catalog_text import TEMPLATES, spoken_words, template_group
+from voxsearch.train.catalog_text import TEMPLATES, brand_words, shortened_names, spoken_words, template_group
 from voxsearch.types import CatalogEntry
 
 __all__ = ["SynthDevOptions", "available_voices", "synthesize_dev_set"]
@@ -38,6 +38,8 @@ SPLIT = "dev"
 POPULARITY_EXPONENT = 0.5
 # A bare name is enough when its entry is this many times as popular as every other entry of that name.
 DOMINANCE_RATIO = 5.0
+# Share of in-domain queries that name an entry shortened when it can be (shoppers say "kindle paperwhite").
+SHORTENED_SHARE = 0.3
 SILENCE_S = (0.2, 0.5)
 PEAK_DBFS = (-24.0, -6.0)
 BABBLE_POOL_SIZE = 8
@@ -114,13 +116,17 @@ def _in_domain_queries(entries: list[CatalogEntry], options: SynthDevOptions) ->
         size = min(len(speakable), options.in_domain_queries - len(picked))
         draw = rng.choice(len(speakable), size=size, replace=False, p=weights / weights.sum())
         picked.extend(speakable[int(i)] for i in draw)
+    short = _shortened(entries, names)
     queries = []
     for entry in picked:
         templates = TEMPLATES[template_group(entry.category)]
         t_weights = np.array([w for _, w in templates])
         template = templates[int(rng.choice(len(templates), p=t_weights / t_weights.sum()))][0]
         before, _, after = template.partition("{}")
-        text = " ".join((*before.split(), *names[entry.id], *after.split()))
+        name = names[entry.id]
+        if entry.id in short and rng.random() < SHORTENED_SHARE:
+            name = short[entry.id][int(rng.integers(len(short[entry.id])))]
+        text = " ".join((*before.split(), *name, *after.split()))
         queries.append(Query(id=_slug(text), text=text, expected=(entry.id,), domain="in", split=SPLIT,
                              category=entry.category, carrier=template))
     return queries
@@ -155,6 +161,20 @@ def _spoken_names(entries: Sequence[CatalogEntry]) -> dict[str, tuple[str, ...]]
                 if qualified[full] == 1 and full not in by_name:
                     names[entry.id] = full
     return names
+
+
+def _shortened(entries: Sequence[CatalogEntry], names: dict[str, tuple[str, ...]]
+               ) -> dict[str, list[tuple[str, ...]]]:
+    """Entry id -> its shortened names (catalog_text.shortened_names, as the LM has them) that no other entry
+    is called by, in full or shortened: a dev query must have one right answer."""
+    title_parts = TitleParts(entries)
+    brands = brand_words(entries, title_parts)
+    candidates = {e.id: [s for s in shortened_names(title_parts.name(e), brands) if all(map(_sayable, s))]
+                  for e in entries if e.id in names and template_group(e.category) != "media"}
+    said = Counter(spoken_words(title_parts.name(e)) for e in entries)
+    said.update(s for short in candidates.values() for s in short)
+    unique = {i: [s for s in short if said[s] == 1] for i, short in candidates.items()}
+    return {i: short for i, short in unique.items() if short}
 
 
 def _sayable(word: str) -> bool:

@@ -102,6 +102,8 @@ PRODUCTS = [
     CatalogEntry(id="4090", title="NVIDIA GeForce RTX 4090 Founders Edition", category="graphics card", popularity=60),
     CatalogEntry(id="4060", title="NVIDIA GeForce RTX 4060", category="graphics card", popularity=60),
     CatalogEntry(id="xps", title="Dell XPS 14 9440", category="laptop", popularity=60),
+    CatalogEntry(id="zve10", title="Sony ZV-E10", category="camera", popularity=60),
+    CatalogEntry(id="mdr", title="Sony MDR-7506 Studio Headphones", category="headphones", popularity=60),
     CatalogEntry(id="divorce", title="D-I-V-O-R-C-E, Tammy Wynette", category="song", popularity=30),
     CatalogEntry(id="freemind", title="Free Mind, Tems", category="song", popularity=60),
 ]
@@ -129,6 +131,10 @@ def products(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CatalogIndex]
         ("geforce rtx forty ninety", "4090"),
         # different number words never match ("sixty" is spelled like "ninety", 4060 is not 4090)
         ("nvidia r t x forty ninety", "4090"),
+        # "forty ninety" in that order: not "fourteen ninety four forty" (XPS 14 9440), which has both
+        ("how much is an r t x forty ninety", "4090"),
+        # a number word meets another word only by sound: "five" is not "zve" (ZV-E10) nor in "seventy five"
+        ("order the sony x m five headphones", "xm5"),
         # spelled letters meet a spelled title, however many
         ("play d i v o r c e", "divorce"),
         ("Play D-I-V-O-R-C-E.", "divorce"),

@@ -8,7 +8,9 @@ The score is a weighted sum of:
                      end of the name weigh half (people shorten long names from the ends)
                      query precision: how much of the query the entry explains (name, title, aliases, text)
                    words weigh their length times their rarity in the catalog (`word_rarity`); two different
-                   number words never match
+                   number words never match, and a number word matches another word only by sound
+  order            share of the query's adjacent word pairs that the name says adjacent, in the same order
+                   ("rtx forty ninety" is in "GeForce RTX 4090", not in "XPS 14 9440", which has both numbers)
   form             edit similarity of the whole query and the whole name, spaces removed
   bm25             the candidate's BM25 relative to the best one retrieved (small: it cannot see misspellings)
   popularity       log-popularity prior, small: it breaks ties ("paris" -> Paris, France)
@@ -17,6 +19,7 @@ The score is a weighted sum of:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +36,8 @@ from voxsearch.text.number_words import NUMBER_WORDS
 
 # A spoken word split in up to three ("bar sell ona"): query words are also joined in runs of 3.
 QUERY_MAX_JOIN = 3
+# Word order counts only clear matches: "flay jalene" is not "mary jane" in that order.
+ORDER_MIN_SIMILARITY = 0.8
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class RankWeights:
     """Weights of the score's parts (normalized by their sum) and the factors and floors of word matching."""
 
     match: float = 0.77  # harmonic mean of name recall and query precision
+    order: float = 0.08  # the query's adjacent words adjacent in the name too
     form: float = 0.10
     bm25: float = 0.03
     popularity: float = 0.10
@@ -62,7 +68,7 @@ class RankWeights:
 
     @property
     def total(self) -> float:
-        return self.match + self.form + self.bm25 + self.popularity
+        return self.match + self.order + self.form + self.bm25 + self.popularity
 
 
 @dataclass(frozen=True)
@@ -170,10 +176,12 @@ def rank_candidates(
         per_word = (matches * f.factors).max(axis=1)
         precision = float((per_word * q_weights).sum() / q_weights.sum())
         form = max(factor * _form(q_joined, v) for v, _, factor in f.names)
+        order = max(factor * _order(qv, v, sim[:, cols]) for v, cols, factor in f.names) if weights.order else 0.0
         bm25 = (cand.bm25 if cand.bm25 is not None else worst_bm25 or 0.0) / best_bm25 if best_bm25 else 0.0
         prior = min(1.0, math.log1p(max(cand.popularity, 0.0)) / prior_scale) if prior_scale else 0.0
         total = (
             weights.match * _harmonic_mean(recall, precision)
+            + weights.order * order
             + weights.form * form
             + weights.bm25 * bm25
             + weights.popularity * prior
@@ -238,9 +246,11 @@ def _variants_of(text: str) -> _Variants:
 
 
 def _similarity(qv: _Variants, strings: list[str], w: RankWeights) -> np.ndarray:
-    """Query variants x entry variants: edit similarity, raised to `phonetic_similarity` on equal keys;
-    two different number words do not match at all."""
+    """Query variants x entry variants: edit similarity, raised to `phonetic_similarity` on equal keys.
+    Two different number words (or joined runs of them) do not match at all, and a number word matches
+    another word only by sound ("four" / "for"), not by spelling ("five" is not "zve" of "ZV-E10")."""
     sim = cdist(list(qv.strings), strings, scorer=Indel.normalized_similarity, dtype=np.float32)
+    sounds = np.zeros_like(sim)
     columns_by_key: dict[str, list[int]] = {}
     for col, s in enumerate(strings):
         for key in sound_keys(s):
@@ -250,17 +260,29 @@ def _similarity(qv: _Variants, strings: list[str], w: RankWeights) -> np.ndarray
             cols = columns_by_key.get(key)
             if cols:
                 same = w.long_phonetic_similarity if len(key) >= 4 else w.phonetic_similarity
-                sim[row, cols] = np.maximum(sim[row, cols], same)
-    q_numbers = [row for row, s in enumerate(qv.strings) if s in NUMBER_WORDS]
-    e_numbers = [col for col, s in enumerate(strings) if s in NUMBER_WORDS]
-    if q_numbers and e_numbers:  # "sixty" is not "ninety" (RTX 4060 vs 4090), however alike they are spelled
-        block = np.ix_(q_numbers, e_numbers)
-        same = np.array([[qv.strings[r] == strings[c] for c in e_numbers] for r in q_numbers])
-        sim[block] = np.where(same, sim[block], 0.0)
+                sounds[row, cols] = np.maximum(sounds[row, cols], same)
+    np.maximum(sim, sounds, out=sim)
+    q_number = np.array([_is_number(s) for s in qv.strings])
+    e_number = np.array([_is_number(s) for s in strings])
+    if q_number.any() or e_number.any():
+        numbers = q_number[:, None] & e_number[None, :]
+        # "sixty" is not "ninety" (RTX 4060 vs 4090), however alike they are spelled
+        same = np.array([[a == b for b in strings] for a in qv.strings]) if numbers.any() else numbers
+        one_side = q_number[:, None] ^ e_number[None, :]
+        sim = np.where(numbers & ~same, 0.0, np.where(one_side, sounds, sim)).astype(np.float32)
     q_joined = np.array([len(s) > 1 for s in qv.spans])
     floor = np.where(q_joined[:, None], w.min_joined_similarity, w.min_word_similarity)
     sim[sim < floor] = 0.0
     return sim
+
+
+_NUMBER_RUN = re.compile("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")+")
+
+
+@lru_cache(maxsize=65536)
+def _is_number(string: str) -> bool:
+    """A number word, or number words joined ("fortyninety" of a joined variant is not "fourteenninety")."""
+    return _NUMBER_RUN.fullmatch(string) is not None
 
 
 def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights, rarity: Rarity) -> float:
@@ -285,6 +307,28 @@ def _recall(v: _Variants, cols: list[int], col_best: list[float], w: RankWeights
         total += weight
         matched += weight * float(score)
     return matched / total if total else 0.0
+
+
+def _order(qv: _Variants, v: _Variants, sim: np.ndarray) -> float:
+    """Share of the query's word boundaries the name keeps: a boundary inside one query variant that
+    matches a name variant ("r t x" as "rtx"), or between two that match name variants next to each other
+    in the same order (matches of ORDER_MIN_SIMILARITY or more). `sim`: query variants x the name's variants.
+    A one-word query: 1 if it matches."""
+    boundaries = len(qv.words) - 1
+    matched = np.argwhere(sim >= ORDER_MIN_SIMILARITY)
+    if boundaries < 1:
+        return 1.0 if matched.size else 0.0
+    kept = set()
+    ends: dict[int, set[int]] = {}  # query word position -> name word positions right after a match ending there
+    for row, col in matched:
+        q, n = qv.spans[row], v.spans[col]
+        kept.update(range(q[0] + 1, q[-1] + 1))
+        ends.setdefault(q[-1], set()).add(n[-1] + 1)
+    for row, col in matched:
+        q, n = qv.spans[row], v.spans[col]
+        if n[0] in ends.get(q[0] - 1, ()):
+            kept.add(q[0])
+    return len(kept) / boundaries
 
 
 def _harmonic_mean(a: float, b: float) -> float:

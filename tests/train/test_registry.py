@@ -76,14 +76,17 @@ def test_bad_version_ids_are_refused(tmp_path: Path, version: str) -> None:
 
 def test_a_version_tuned_on_another_ranking_is_flagged(tmp_path: Path) -> None:
     from voxsearch.search.index_build import INDEX_FORMAT_VERSION
+    from voxsearch.search.rank import RANKING_VERSION
     from voxsearch.train.model_engine import ranking_drift
 
     def version(catalog: dict[str, str]) -> ModelVersion:
         return ModelVersion(version="v1", engine="hybrid", catalog=catalog, engine_options={}, files={})
 
-    assert ranking_drift(version({"name": "songs", "index_format": str(INDEX_FORMAT_VERSION)})) is None
-    warning = ranking_drift(version({"name": "songs"}))  # trained before versions recorded the format
-    assert warning is not None and "voxsearch train --catalog songs" in warning
+    current = {"name": "songs", "index_format": str(INDEX_FORMAT_VERSION), "ranking": str(RANKING_VERSION)}
+    assert ranking_drift(version(current)) is None
+    for old in ({"name": "songs"}, {"name": "songs", "index_format": str(INDEX_FORMAT_VERSION)}):
+        warning = ranking_drift(version(old))  # before versions recorded the format, then the ranking
+        assert warning is not None and "voxsearch train --catalog songs" in warning
 
 
 def test_a_versions_denoising_reaches_its_decoder_and_bad_parameters_are_refused(tmp_path: Path) -> None:

@@ -34,6 +34,9 @@ from voxsearch.search.textnorm import QueryText
 from voxsearch.text.number_words import NUMBER_WORDS
 
 
+# Bumped whenever scores change for the same query and catalog: model versions record the one their
+# thresholds were tuned on (train/model_engine.ranking_drift). 1 and 2 were the index formats' rankings.
+RANKING_VERSION = 3
 # A spoken word split in up to three ("bar sell ona"): query words are also joined in runs of 3.
 QUERY_MAX_JOIN = 3
 # Word order counts only clear matches: "flay jalene" is not "mary jane" in that order.

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from voxsearch.asr.engine import Engine
 from voxsearch.config import DenoiseSettings, Settings
 from voxsearch.errors import ModelError, VoxsearchError
-from voxsearch.search.index_build import INDEX_FORMAT_VERSION
+from voxsearch.search.rank import RANKING_VERSION
 from voxsearch.train.registry import ModelVersion
 from voxsearch.types import ModelInfo
 
@@ -51,14 +51,15 @@ def engine_from_version(record: ModelVersion, settings: Settings) -> Engine:
 
 
 def ranking_drift(record: ModelVersion) -> str | None:
-    """A warning when `record` was tuned against search scores of another catalog index format: its
-    thresholds (routing, rescoring) were chosen on scores this voxsearch no longer gives."""
-    trained_on = str(record.catalog.get("index_format", "1"))
-    if trained_on == str(INDEX_FORMAT_VERSION):
+    """A warning when `record` was tuned against search scores of another ranking: its thresholds
+    (routing, rescoring) were chosen on scores this voxsearch no longer gives. Versions from before the
+    ranking was recorded ranked as their index format did (1 or 2)."""
+    trained_on = str(record.catalog.get("ranking", record.catalog.get("index_format", "1")))
+    if trained_on == str(RANKING_VERSION):
         return None
-    return (f"model version {record.version} was tuned on search scores of catalog index format {trained_on}; "
-            f"this voxsearch ranks with format {INDEX_FORMAT_VERSION}, so its thresholds may be off: train it "
-            f"again with: voxsearch train --catalog {record.catalog.get('name', 'NAME')}")
+    return (f"model version {record.version} was tuned on search scores of ranking {trained_on}; this voxsearch "
+            f"ranks with ranking {RANKING_VERSION}, so its thresholds may be off: train it again with: "
+            f"voxsearch train --catalog {record.catalog.get('name', 'NAME')}")
 
 
 def pocketsphinx_options(record: ModelVersion) -> Any:

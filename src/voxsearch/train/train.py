@@ -31,6 +31,7 @@ from voxsearch.errors import DatasetError, ModelError
 from voxsearch.eval.dataset import load_eval_set
 from voxsearch.search import CatalogStore
 from voxsearch.search.index_build import INDEX_FORMAT_VERSION
+from voxsearch.search.rank import RANKING_VERSION
 from voxsearch.train.catalog_text import spoken_words
 from voxsearch.train.pocketsphinx_files import (
     DICT_FILE,
@@ -153,7 +154,8 @@ def _store(options: TrainOptions, engine: str, built: _Built, dataset: dict[str,
     registry = ModelRegistry(settings.home)
     draft = ModelVersion(
         version="draft", engine=engine,
-        catalog={"name": options.catalog, "content_hash": content_hash, "index_format": str(INDEX_FORMAT_VERSION)},
+        catalog={"name": options.catalog, "content_hash": content_hash, "index_format": str(INDEX_FORMAT_VERSION),
+                 "ranking": str(RANKING_VERSION)},
         engine_options=built.engine_options, files={}, dataset=dataset,
         code={"voxsearch": __version__, "git_commit": _git_commit()},
         tuning=built.tuning, metrics=built.metrics,

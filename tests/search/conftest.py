@@ -33,6 +33,7 @@ MEDIA_ENTRIES = [
     CatalogEntry(id="song:radio", title="Radio Ga Ga", text="Queen", category="song", popularity=300),
     CatalogEntry(id="song:rhapsody-blue", title="Rhapsody in Blue", text="George Gershwin", category="song"),
     CatalogEntry(id="song:9to5", title="9 to 5", text="Dolly Parton", category="song", popularity=200),
+    CatalogEntry(id="song:maryjane", title="Mary Jane", text="Rick James", category="song", popularity=150),
     CatalogEntry(id="recipe:tikka", title="Chicken Tikka Masala", text="curry with marinated chicken",
                  aliases=("Tikka Masala",), category="recipe", popularity=80),
     CatalogEntry(id="recipe:korma", title="Chicken Korma", text="mild curry", category="recipe", popularity=60),

@@ -14,6 +14,7 @@ from voxsearch.search import CatalogIndex
         ("play bohemian rhapsody", "song:bohemian"),
         ("play jolene by dolly parton", "song:jolene"),
         ("play joleen", "song:jolene"),
+        ("flay jalene", "song:jolene"),  # word order counts clear matches only: not "mary jane" in that order
         ("play radio gaga", "song:radio"),
         ("play rhapsody in blue by gershwin", "song:rhapsody-blue"),
         ("play 9 to 5 by dolly parton", "song:9to5"),

@@ -20,7 +20,7 @@ import pytest
 
 from voxsearch.asr.registry import create_engine
 from voxsearch.audio import load_audio
-from voxsearch.config import Settings
+from voxsearch.config import EngineSettings, Settings
 from voxsearch.errors import ModelError
 from voxsearch.eval.dataset import EvalItem, load_eval_set
 from voxsearch.eval.metrics import hit_rate, score_wer
@@ -45,7 +45,7 @@ def import_small_places(home: Path) -> Settings:
     demo = build_demo_catalog()
     others = sorted((e for e in demo if e.id not in targets), key=lambda e: -e.popularity)[:OTHER_ENTRIES]
     CatalogStore(home).import_entries([e for e in demo if e.id in targets] + others, "places")
-    return Settings(home=home)
+    return Settings(home=home, engine=EngineSettings(whisper_model="tiny.en"))  # train's default, base, is slower
 
 
 @pytest.fixture(scope="module")

@@ -57,7 +57,7 @@ def test_hybrid_version_records_its_parts_and_routing(hybrid_trained: tuple[Sett
                                                          "general": best["general_threshold"]}
     assert record.engine_options["general"] == "whisper"
     assert record.engine_options["whisper_model"] == registry.get(parts["whisper"]).engine_options["whisper_model"]
-    assert record.engine_options["whisper_model"] == "tiny.en"  # the default: the tuning saw that one
+    assert record.engine_options["whisper_model"] == "tiny.en"  # the settings' model: the tuning saw that one
     grid = record.tuning["grid"]
     thresholds = grid["match_thresholds"]
     scored = len(grid["catalog_bias"]) * len(grid["catalog_posterior_weight"]) * len(thresholds["catalog"]) * len(

@@ -102,6 +102,11 @@ def catalog_entries(settings: Settings, name: str) -> tuple[list[CatalogEntry], 
 
 
 def train_model(options: TrainOptions, settings: Settings, progress: Progress | None = None) -> TrainResult:
+    if settings.engine.whisper_model is None:  # the version records it: its tuning saw that Whisper
+        from voxsearch.asr.whisper_models import best_installed
+
+        settings = settings.model_copy(update={"engine": settings.engine.model_copy(
+            update={"whisper_model": best_installed()})})
     if options.engine in (AUTO, HYBRID):
         return _train_with_hybrid(options, settings, progress)
     started = time.perf_counter()
@@ -373,7 +378,7 @@ def _whisper_version(options: TrainOptions, entries: list[CatalogEntry], texts: 
         rescoring, use_hotwords = grid.base, False
         tuning = {"grid": None, "note": "no dev data: default catalog rescoring, no prompt words"}
         metrics = {"tuned": False, "note": f"untuned: catalog rescoring {grid.base.to_dict()}, no dev data"}
-    engine_options: dict[str, Any] = {"whisper_model": settings.engine.whisper_model or "tiny.en"}
+    engine_options: dict[str, Any] = {"whisper_model": settings.engine.whisper_model}
     if rescoring:
         engine_options["catalog_rescoring"] = rescoring.to_dict()
     if use_hotwords:

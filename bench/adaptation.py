@@ -93,7 +93,7 @@ def _train(engine: str, index: CatalogIndex, home: Path, steps: Steps) -> tuple[
     try:
         settings = bench_settings("whisper" if engine == HYBRID else engine, home)  # the engine setting: 1 thread
         # the Whisper the unadapted rows run (the default tiny.en), not train's own default (base when installed)
-        settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"whisper_model": "tiny.en"})})
+        settings = settings.with_engine(whisper_model="tiny.en")
         result = train_model(TrainOptions(catalog=index.name, engine=engine), settings, _train_progress(engine, steps))
     except ModelError as e:
         return {}, f"not trainable: {e.message}"

@@ -98,4 +98,8 @@ class Settings(BaseSettings):
         """These settings as the server runs engines: each pocketsphinx decoder in a process of its own, since
         in-process it holds the GIL while decoding (workers would take turns, the event loop would stall).
         `voxsearch eval` loads models the same way, so the latencies it reports are the server's."""
-        return self.model_copy(update={"engine": self.engine.model_copy(update={"isolate_pocketsphinx": True})})
+        return self.with_engine(isolate_pocketsphinx=True)
+
+    def with_engine(self, **changes: object) -> "Settings":
+        """A copy with these engine settings changed (`with_engine(whisper_model="base")`)."""
+        return self.model_copy(update={"engine": self.engine.model_copy(update=changes)})

@@ -87,7 +87,7 @@ def test_a_hybrid_version_loads_the_whisper_it_was_tuned_with(hybrid_trained: tu
         assert engine.general.info.version.split("/")[1] == "base"  # type: ignore[attr-defined]
     finally:
         engine.close()  # type: ignore[attr-defined]
-    served = settings.model_copy(update={"engine": settings.engine.model_copy(update={"whisper_model": "base"})})
+    served = settings.with_engine(whisper_model="base")
     engine = engine_from_version(record, served)  # tuned with tiny.en: serving settings do not swap it
     try:
         assert engine.general.info.version.split("/")[1] == "tiny.en"  # type: ignore[attr-defined]

@@ -45,7 +45,7 @@ def load_settings(engine: str | None = None, **server: Any) -> Settings:
 
     settings = Settings()
     if engine:
-        settings = settings.model_copy(update={"engine": settings.engine.model_copy(update={"name": engine})})
+        settings = settings.with_engine(name=engine)
     overrides = {k: v for k, v in server.items() if v is not None}
     if overrides:
         settings = settings.model_copy(update={"server": settings.server.model_copy(update=overrides)})

@@ -42,8 +42,7 @@ def train(
     """Build a catalog-aware model version, tune it on dev data, and print its summary as JSON."""
     settings = load_settings()
     if whisper_model is not None:
-        settings = settings.model_copy(update={"engine": settings.engine.model_copy(
-            update={"whisper_model": whisper_model})})
+        settings = settings.with_engine(whisper_model=whisper_model)
     options = TrainOptions(catalog=catalog, engine=engine, data=data, queries=queries, promote=promote,
                            synthesize_dev=synth_dev, jobs=jobs)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

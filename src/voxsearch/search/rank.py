@@ -268,11 +268,12 @@ def _similarity(qv: _Variants, strings: list[str], w: RankWeights) -> np.ndarray
     q_number = np.array([_is_number(s) for s in qv.strings])
     e_number = np.array([_is_number(s) for s in strings])
     if q_number.any() or e_number.any():
-        numbers = q_number[:, None] & e_number[None, :]
-        # "sixty" is not "ninety" (RTX 4060 vs 4090), however alike they are spelled
-        same = np.array([[a == b for b in strings] for a in qv.strings]) if numbers.any() else numbers
-        one_side = q_number[:, None] ^ e_number[None, :]
-        sim = np.where(numbers & ~same, 0.0, np.where(one_side, sounds, sim)).astype(np.float32)
+        sim = np.where(q_number[:, None] ^ e_number[None, :], sounds, sim)  # a number and another word
+        rows, cols = np.flatnonzero(q_number), np.flatnonzero(e_number)
+        if rows.size and cols.size:  # "sixty" is not "ninety" (RTX 4060 vs 4090), however alike they are spelled
+            block = np.ix_(rows, cols)
+            differ = np.array([[qv.strings[r] != strings[c] for c in cols] for r in rows])
+            sim[block] = np.where(differ, 0.0, sim[block])
     q_joined = np.array([len(s) > 1 for s in qv.spans])
     floor = np.where(q_joined[:, None], w.min_joined_similarity, w.min_word_similarity)
     sim[sim < floor] = 0.0

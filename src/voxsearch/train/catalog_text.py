@@ -33,9 +33,9 @@ class CatalogTextOptions:
     qualifier_share: float = 0.3  # weight of "name qualifier" forms ("portland oregon") relative to the name
     alias_share: float = 0.2
     media_by_share: float = 0.3  # "X by Y" for media entries whose title is "X, Y"
+    artist_share: float = 0.2  # "play some Y" for them (an artist's entries add up)
     short_share: float = 0.3  # shortened names (all of an entry's together), in the same carrier phrases
     brand_entries: int = 3  # a first word that starts this many names or more is a brand people may leave out
-    artist_share: float = 0.2  # "play some Y" for them (an artist's entries add up)
 
 
 def spoken_words(text: str) -> tuple[str, ...]:

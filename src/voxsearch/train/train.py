@@ -105,8 +105,7 @@ def train_model(options: TrainOptions, settings: Settings, progress: Progress | 
     if settings.engine.whisper_model is None:  # the version records it: its tuning saw that Whisper
         from voxsearch.asr.whisper_models import best_installed
 
-        settings = settings.model_copy(update={"engine": settings.engine.model_copy(
-            update={"whisper_model": best_installed()})})
+        settings = settings.with_engine(whisper_model=best_installed())
     if options.engine in (AUTO, HYBRID):
         return _train_with_hybrid(options, settings, progress)
     started = time.perf_counter()

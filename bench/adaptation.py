@@ -92,7 +92,7 @@ def _train(engine: str, index: CatalogIndex, home: Path, steps: Steps) -> tuple[
     """The versions one `train --engine <engine>` built (by engine), or why there are none."""
     try:
         settings = bench_settings("whisper" if engine == HYBRID else engine, home)  # the engine setting: 1 thread
-        # the Whisper the unadapted rows run (the default tiny.en), not train's own default (base when installed)
+        # the Whisper the unadapted rows run (the default tiny.en), whatever VOXSEARCH_ENGINE__WHISPER_MODEL says
         settings = settings.with_engine(whisper_model="tiny.en")
         result = train_model(TrainOptions(catalog=index.name, engine=engine), settings, _train_progress(engine, steps))
     except ModelError as e:

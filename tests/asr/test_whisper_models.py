@@ -63,12 +63,6 @@ def test_tiny_en_by_name_is_the_default() -> None:
     assert resolve_whisper_model("tiny.en") == resolve_whisper_model(None)
 
 
-def test_base_is_the_best_installed_with_its_extra() -> None:
-    assert whisper_models.best_installed() == "base"  # make install has the whisper-base extra
-    missing = replace(BASE, packages=(*BASE.packages[:1], "not_installed_part2"))
-    assert whisper_models.best_installed(missing) == "tiny.en"
-
-
 def test_base_transcribes_the_committed_clips(cache: Path) -> None:
     engine = WhisperEngine(EngineSettings(whisper_model="base"))
     assert engine.info.version.split("/")[1] == "base"

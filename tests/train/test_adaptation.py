@@ -45,7 +45,7 @@ def import_small_places(home: Path) -> Settings:
     demo = build_demo_catalog()
     others = sorted((e for e in demo if e.id not in targets), key=lambda e: -e.popularity)[:OTHER_ENTRIES]
     CatalogStore(home).import_entries([e for e in demo if e.id in targets] + others, "places")
-    return Settings(home=home, engine=EngineSettings(whisper_model="tiny.en"))  # train's default, base, is slower
+    return Settings(home=home, engine=EngineSettings(whisper_model="tiny.en"))  # not base, which is slower
 
 
 @pytest.fixture(scope="module")

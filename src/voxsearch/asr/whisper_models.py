@@ -21,7 +21,7 @@ from pathlib import Path
 from voxsearch.errors import ModelError, missing_extra
 from voxsearch.fileio import fsync_dir
 
-__all__ = ["BUNDLED_MODELS", "best_installed", "model_cache_dir", "resolve_whisper_model"]
+__all__ = ["BUNDLED_MODELS", "model_cache_dir", "resolve_whisper_model"]
 
 MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")  # without tokenizer.json faster-whisper goes online
 VOCABULARY_FILES = ("vocabulary.txt", "vocabulary.json")
@@ -67,11 +67,6 @@ def resolve_whisper_model(given: str | None) -> tuple[Path, str]:
             f"--copy_files tokenizer.json; or name a bundled model ({', '.join(BUNDLED_MODELS)})"
         )
     return path, path.name
-
-
-def best_installed(base: SplitModel = BASE) -> str:
-    """The most accurate bundled model installed: base with the whisper-base extra, else tiny.en."""
-    return "base" if all(importlib.util.find_spec(p) is not None for p in base.packages) else "tiny.en"
 
 
 def model_cache_dir() -> Path:

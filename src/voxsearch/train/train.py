@@ -103,9 +103,7 @@ def catalog_entries(settings: Settings, name: str) -> tuple[list[CatalogEntry], 
 
 def train_model(options: TrainOptions, settings: Settings, progress: Progress | None = None) -> TrainResult:
     if settings.engine.whisper_model is None:  # the version records it: its tuning saw that Whisper
-        from voxsearch.asr.whisper_models import best_installed
-
-        settings = settings.with_engine(whisper_model=best_installed())
+        settings = settings.with_engine(whisper_model="tiny.en")
     if options.engine in (AUTO, HYBRID):
         return _train_with_hybrid(options, settings, progress)
     started = time.perf_counter()

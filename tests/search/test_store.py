@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -95,3 +96,12 @@ def test_concurrent_searches_from_threads(places: CatalogIndex) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(run, range(4)))
     assert all(all(r) for r in results)
+
+
+def test_an_index_from_before_a_table_was_added_is_refused_with_the_import_command(tmp_path: Path) -> None:
+    store = CatalogStore(tmp_path)
+    store.import_entries(MEDIA_ENTRIES, "songs")
+    with sqlite3.connect(tmp_path / "catalogs" / "songs.sqlite") as conn:
+        conn.execute("DROP TABLE name_terms")  # as built before word rarity (same format version)
+    with pytest.raises(CatalogError, match=r"without the name_terms table.*voxsearch catalog import FILE --name songs"):
+        store.open("songs")

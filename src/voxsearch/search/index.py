@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voxsearch.errors import CatalogError, InvalidRequest
-from voxsearch.search.index_build import INDEX_FORMAT_VERSION
+from voxsearch.search.index_build import INDEX_FORMAT_VERSION, INDEX_TABLES
 from voxsearch.search.phonetic import phonetic_keys
 from voxsearch.search.rank import QUERY_MAX_JOIN, Candidate, RankWeights, rank_candidates, word_rarity
 from voxsearch.search.textnorm import QueryText, parse_query
@@ -50,11 +50,14 @@ class CatalogIndex:
         self._connections: list[sqlite3.Connection] = []
         meta = dict(self._connection().execute("SELECT key, value FROM meta").fetchall())
         version = int(meta.get("format_version", "0"))
-        if version != INDEX_FORMAT_VERSION:
+        tables = {name for (name,) in self._connection().execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = sorted(set(INDEX_TABLES) - tables)
+        if version != INDEX_FORMAT_VERSION or missing:
             self.close()
+            found = f"format version {version}" + (f" without the {', '.join(missing)} table" if missing else "")
             raise CatalogError(
-                f"catalog index {str(self.path)!r} has format version {version}, this voxsearch reads version "
-                f"{INDEX_FORMAT_VERSION}; import it again with: voxsearch catalog import FILE --name {meta.get('name')}"
+                f"catalog index {str(self.path)!r} has {found}, this voxsearch reads version {INDEX_FORMAT_VERSION}"
+                f" as built now; import it again with: voxsearch catalog import FILE --name {meta.get('name')}"
             )
         self.name: str = meta["name"]
         self.size: int = int(meta["entries"])

@@ -38,6 +38,8 @@ from voxsearch.types import CatalogEntry
 logger = logging.getLogger(__name__)
 
 INDEX_FORMAT_VERSION = 2  # 2: normalized forms as said (text/spoken); the name part as written
+# name_terms came later within version 2: an index without it is refused like an older version
+INDEX_TABLES = ("meta", "entries", "words", "grams", "common_terms", "name_terms")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

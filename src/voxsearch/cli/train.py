@@ -35,9 +35,9 @@ def train(
     jobs: int = typer.Option(None, "--jobs", "-j", min=1,
                              help="Processes decoding the dev clips (default: every core; results are the same)."),
     whisper_model: str = typer.Option(None, "--whisper-model",
-                                      help="Whisper for the whisper and hybrid engines: tiny.en (default), base "
-                                      "(whisper-base extra; twice the decoding time, better out-of-domain) or a "
-                                      "CTranslate2 folder. The version keeps it."),
+                                      help="Whisper for the whisper and hybrid engines: tiny.en, base (whisper-base "
+                                      "extra; twice the decoding time) or a CTranslate2 folder. Default: each bundled "
+                                      "one installed is trained and the dev set picks. The version keeps it."),
 ) -> None:
     """Build a catalog-aware model version, tune it on dev data, and print its summary as JSON."""
     settings = load_settings()

@@ -9,7 +9,9 @@ routing and the verification threshold are tuned from what both decoded (train/h
 trained after them. The dev set is the manifest's dev split, or, without
 `--data`, one synthesized from the catalog (train/synth_dev). With engine "auto" (the default) all three
 are trained on the same dev set and the best is the result: dev top-1, then WER, among those that keep
-out-of-domain WER within 2 points of the best unadapted engine's. Every version records its lineage:
+out-of-domain WER within 2 points of the best unadapted engine's. Whisper and the hybrid are trained once per
+Whisper model: the one --whisper-model names, else every bundled one installed (tiny.en; base with the
+whisper-base extra), and the same rule picks among them. Every version records its lineage:
 catalog hash, dataset hash, code version and commit, every trial, the best parameters.
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from voxsearch import __version__
+from voxsearch.asr.whisper_models import DEFAULT_MODEL, installed_bundled_models
 from voxsearch.asr.hybrid_engine import MatchThresholds
 from voxsearch.config import Settings
 from voxsearch.errors import DatasetError, ModelError
@@ -47,7 +50,8 @@ from voxsearch.train.tuning import TuningOptions, TuningResult, tune_pocketsphin
 from voxsearch.train.whisper_tuning import WhisperTuningOptions, hotwords_for, tune_whisper
 from voxsearch.types import CatalogEntry
 
-__all__ = ["DEFAULT_CATALOG_BIAS", "ENGINES", "TrainOptions", "TrainResult", "catalog_entries", "train_model"]
+__all__ = ["DEFAULT_CATALOG_BIAS", "ENGINES", "TrainOptions", "TrainResult", "catalog_entries", "train_model",
+           "whisper_candidates"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +84,7 @@ class TrainOptions:
     whisper_tuning: WhisperTuningOptions = WhisperTuningOptions()
     synth: SynthDevOptions = SynthDevOptions()
     jobs: int | None = None  # processes decoding the dev clips; None: every core (dev_workers)
+    whisper_models: tuple[str, ...] | None = None  # None: the settings' one, else every bundled one installed
 
 
 @dataclass(frozen=True)
@@ -101,19 +106,31 @@ def catalog_entries(settings: Settings, name: str) -> tuple[list[CatalogEntry], 
         return entries, index.content_hash
 
 
+def whisper_candidates(options: TrainOptions, settings: Settings) -> tuple[str, ...]:
+    """The Whisper models to train with: `options.whisper_models`, else the settings' one (--whisper-model), else
+    every bundled model installed (tiny.en; base with the whisper-base extra), for the dev set to choose from."""
+    if options.whisper_models:
+        return tuple(dict.fromkeys(options.whisper_models))
+    if settings.engine.whisper_model is not None:
+        return (settings.engine.whisper_model,)
+    return installed_bundled_models() or (DEFAULT_MODEL,)
+
+
 def train_model(options: TrainOptions, settings: Settings, progress: Progress | None = None) -> TrainResult:
-    if settings.engine.whisper_model is None:  # the version records it: its tuning saw that Whisper
-        settings = settings.with_engine(whisper_model="tiny.en")
-    if options.engine in (AUTO, HYBRID):
-        return _train_with_hybrid(options, settings, progress)
     started = time.perf_counter()
-    if options.engine not in SINGLE_ENGINES:
+    if options.engine not in (*ENGINES, AUTO):
         raise ModelError(f"cannot train engine {options.engine!r}; use --engine "
                          f"{' or --engine '.join((*ENGINES, AUTO))}")
+    models = whisper_candidates(options, settings)
+    served = settings.engine.whisper_model or DEFAULT_MODEL  # unadapted, it serves: the out-of-domain reference
     step = progress or (lambda stage, total: (lambda: None))
-    with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
-        inputs = _inputs(options, settings, Path(tmp), step)
-        return _train_engine(options, options.engine, inputs, settings, Path(tmp), step, started)
+    if options.engine == "pocketsphinx" or (options.engine == "whisper" and len(models) == 1):
+        # every version records its Whisper: its tuning saw that one
+        settings = settings.with_engine(whisper_model=models[0] if options.engine == "whisper" else served)
+        with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
+            inputs = _inputs(options, settings, Path(tmp), step)
+            return _train_engine(options, options.engine, inputs, settings, Path(tmp), step, started)
+    return _train_several(options, settings, models, served, step, started)
 
 
 @dataclass(frozen=True)
@@ -184,43 +201,56 @@ def _store(options: TrainOptions, engine: str, built: _Built, dataset: dict[str,
     return TrainResult(version, options.promote, run.run_id, wall, metrics, built.tuned)
 
 
-def _train_with_hybrid(options: TrainOptions, settings: Settings, progress: Progress | None) -> TrainResult:
-    """pocketsphinx and Whisper tuned on the same dev set (synthesized once, or --data's dev split), then the
-    hybrid of the two from what they decoded; all three are stored. --engine hybrid returns the hybrid; auto
-    the best on the dev set (`_choose`). Promoted with --promote."""
-    started = time.perf_counter()
-    step = progress or (lambda stage, total: (lambda: None))
+def _train_several(options: TrainOptions, settings: Settings, models: tuple[str, ...], served: str,
+                   step: Progress, started: float) -> TrainResult:
+    """On one dev set (synthesized once, or --data's dev split): pocketsphinx (unless --engine whisper), then per
+    Whisper model a tuned Whisper and the hybrid of the two from what they decoded. All are stored; the best on
+    the dev set among those of the asked engine (any with auto) is returned (`_choose`), promoted with --promote.
+    With several Whisper models the parts are named "whisper base", "hybrid tiny.en", ..."""
     results: dict[str, TrainResult] = {}
     with tempfile.TemporaryDirectory(prefix="voxsearch-train-") as tmp:
         inputs = _inputs(options, settings, Path(tmp), step)
-        for engine in SINGLE_ENGINES:
-            def engine_step(stage: str, total: int | None, engine: str = engine) -> Callable[[], None]:
-                return step(f"{engine}: {stage}", total)
-
-            folder = Path(tmp) / engine
-            folder.mkdir()
-            results[engine] = _train_engine(replace(options, promote=False), engine, inputs, settings, folder,
-                                            engine_step, time.perf_counter())
-        results[HYBRID] = _hybrid_version(options, results["pocketsphinx"], results["whisper"], settings,
-                                          lambda stage, total: step(f"hybrid: {stage}", total))
-    chosen = results[HYBRID] if options.engine == HYBRID else _choose(results, options.tuning.max_out_wer_increase)
+        ps = None
+        if options.engine != "whisper":
+            ps = results["pocketsphinx"] = _train_part(options, "pocketsphinx", inputs, settings, Path(tmp), step)
+        for model in models:
+            with_model = settings.with_engine(whisper_model=model)
+            name = (lambda engine: engine) if len(models) == 1 else (lambda engine: f"{engine} {model}")
+            whisper = results[name("whisper")] = _train_part(options, name("whisper"), inputs, with_model, Path(tmp),
+                                                             step)
+            if ps is not None:
+                results[name(HYBRID)] = _hybrid_version(options, ps, whisper, with_model,
+                                                        lambda stage, total: step(f"{name(HYBRID)}: {stage}", total))
+    eligible = {k: r for k, r in results.items() if options.engine == AUTO or r.version.engine == options.engine}
+    chosen = _choose(eligible, options.tuning.max_out_wer_increase, served)
     if options.promote:
         ModelRegistry(settings.home).promote(chosen.version.version, options.catalog)
-    selection = {engine: {"version": r.version.version, "dev": r.metrics.get("dev"), "wall_time_s": r.wall_time_s}
-                 for engine, r in results.items()}
-    log.info("engine chosen: %s (%s)", chosen.version.engine, chosen.version.version)
+    selection = {part: {"version": r.version.version, "whisper_model": r.version.engine_options.get("whisper_model"),
+                        "dev": r.metrics.get("dev"), "wall_time_s": r.wall_time_s} for part, r in results.items()}
+    log.info("chosen: %s (%s)", next(k for k, r in results.items() if r is chosen), chosen.version.version)
     return replace(chosen, promoted=options.promote, wall_time_s=time.perf_counter() - started,
                    metrics={**chosen.metrics, "engine_selection": selection})
 
 
-def _choose(results: dict[str, TrainResult], max_out_wer_increase: float) -> TrainResult:
+def _train_part(options: TrainOptions, name: str, inputs: _Inputs, settings: Settings, tmp: Path, step: Progress
+                ) -> TrainResult:
+    """One engine of `_train_several`, stored unpromoted; its progress stages start with `name`."""
+    folder = tmp / name.replace(" ", "-")
+    folder.mkdir()
+    return _train_engine(replace(options, promote=False), name.split()[0], inputs, settings, folder,
+                         lambda stage, total: step(f"{name}: {stage}", total), time.perf_counter())
+
+
+def _choose(results: dict[str, TrainResult], max_out_wer_increase: float, served: str) -> TrainResult:
     """The best dev top-1, then WER, among the versions whose out-of-domain WER (all, and clean) is within
-    `max_out_wer_increase` of the best unadapted engine's; without dev data, the hybrid (untuned)."""
+    `max_out_wer_increase` of the best unadapted engine that serves without training (pocketsphinx, or the
+    `served` Whisper); without dev data, the hybrid (untuned)."""
     tuned = [r for r in results.values() if r.metrics.get("tuned")]
     if not tuned:
         log.warning("no dev data to choose an engine on: keeping the hybrid (untuned)")
-        return results[HYBRID]
-    reference = {k: min(r.metrics["dev_unadapted"][k] for r in tuned) for k in ("wer_out", "wer_out_clean")}
+        return next((r for r in results.values() if r.version.engine == HYBRID), next(iter(results.values())))
+    unadapted = [r for r in tuned if r.version.engine_options.get("whisper_model") in (None, served)] or tuned
+    reference = {k: min(r.metrics["dev_unadapted"][k] for r in unadapted) for k in ("wer_out", "wer_out_clean")}
 
     def keeps_out_of_domain(r: TrainResult) -> bool:
         return all(r.metrics["dev"][k] <= reference[k] + max_out_wer_increase for k in reference)

@@ -54,6 +54,15 @@ def test_parts_that_join_to_another_hash_are_refused(cache: Path) -> None:
     assert not any(cache.iterdir())  # nothing half-made is left for the next load to trust
 
 
+def test_a_cache_folder_that_cannot_be_made_is_refused_with_the_fix(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("VOXSEARCH_MODEL_CACHE", str(blocker / "models"))
+    with pytest.raises(ModelError, match="could not join the Whisper base model.*VOXSEARCH_MODEL_CACHE"):
+        resolve_whisper_model("base")
+
+
 def test_unknown_model_name_names_the_bundled_ones(cache: Path) -> None:
     with pytest.raises(ModelError, match=r"'large' is neither a bundled model \(tiny.en, base\)"):
         resolve_whisper_model("large")

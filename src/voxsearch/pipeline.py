@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from voxsearch.audio import Vad, create_vad, decode_audio, prepare_for_asr, trim_silence
+from voxsearch.audio import Vad, create_vad, decode_audio, prepare_for_asr, trim_to_speech
 from voxsearch.audio.denoise import denoise
 from voxsearch.asr import Engine, create_engine
 from voxsearch.catalog_rescoring import CatalogRescoring, rescore
@@ -77,6 +77,7 @@ class Pipeline:
         pad_ms: int = 200,
         search: SearchSettings = SearchSettings(),
         denoise: DenoiseSettings | None = None,
+        keep_below_snr_db: float | None = None,  # VadSettings.keep_below_snr_db
     ) -> None:
         self.engine = engine
         self.denoise = denoise if denoise is not None and denoise.enabled else None
@@ -87,6 +88,7 @@ class Pipeline:
         self.vad = vad
         self.limits = limits
         self.pad_ms = pad_ms
+        self.keep_below_snr_db = keep_below_snr_db
         self.search = search
         self.rescoring: CatalogRescoring | None = getattr(engine, "catalog_rescoring", None)
 
@@ -99,7 +101,7 @@ class Pipeline:
     def with_engine(cls, engine: Engine, settings: Settings) -> "Pipeline":
         """A pipeline around an engine already loaded (e.g. a model version), the rest from the settings."""
         return cls(engine, create_vad(settings.vad), settings.limits, settings.vad.pad_ms, settings.search,
-                   settings.denoise)
+                   settings.denoise, settings.vad.keep_below_snr_db)
 
     def close(self) -> None:
         """Free what the engine holds outside this process (an isolated decoder's process), if anything."""
@@ -128,9 +130,8 @@ class Pipeline:
         speech = audio
         if self.vad is not None:
             with watch.stage("vad"):
-                segments = self.vad.speech_segments(audio)
                 # No speech found: keep the whole clip and let the engine decide (VAD can miss quiet speech).
-                speech = trim_silence(audio, segments, self.pad_ms) if segments else audio
+                speech = trim_to_speech(audio, self.vad, self.pad_ms, self.keep_below_snr_db)
         with watch.stage("asr"):
             transcript = self.engine.transcribe(speech)
         hits: tuple[SearchHit, ...] = ()

@@ -78,3 +78,15 @@ def test_the_pipeline_denoises_only_when_enabled(speech: Audio) -> None:
         assert ("denoise" in result.timings_ms) is enabled
         changed = not np.array_equal(engine.audio.samples, noisy.samples)
         assert changed is enabled
+
+
+def test_noisy_clips_are_kept_whole_when_asked_clean_ones_are_still_trimmed(speech: Audio) -> None:
+    from voxsearch.audio import SileroVad, trim_to_speech
+
+    vad = SileroVad()
+    clean = _with_noise(speech, 60.0)[0]  # 0.5 s of (near) silence either side
+    noisy = _with_noise(speech, 5.0)[0]
+    assert trim_to_speech(clean, vad, 200).frames < clean.frames
+    assert trim_to_speech(clean, vad, 200, keep_below_snr_db=20.0).frames < clean.frames
+    assert trim_to_speech(noisy, vad, 200, keep_below_snr_db=20.0).frames == noisy.frames
+    assert trim_to_speech(noisy, vad, 200).frames < noisy.frames  # the default trims every clip, as before

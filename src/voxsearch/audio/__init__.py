@@ -5,7 +5,7 @@ from voxsearch.audio.convert import prepare_for_asr, resample, to_mono
 from voxsearch.audio.decode import decode_audio, load_audio
 from voxsearch.audio.encode import encode_wav
 from voxsearch.audio.loudness import clipped_fraction, loudness_lufs, normalize_loudness, peak_dbfs, rms_dbfs
-from voxsearch.audio.silence import pad_silence, trim_silence
+from voxsearch.audio.silence import pad_silence, trim_silence, trim_to_speech
 from voxsearch.audio.vad import (
     SileroVad,
     SileroVadOptions,
@@ -39,4 +39,5 @@ __all__ = [
     "sniff_container",
     "to_mono",
     "trim_silence",
+    "trim_to_speech",
 ]

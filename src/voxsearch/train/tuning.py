@@ -25,7 +25,7 @@ from voxsearch.asr.pocketsphinx_engine import (
     PocketsphinxOptions,
     SearchResult,
 )
-from voxsearch.audio import create_vad, load_audio, prepare_for_asr, trim_silence
+from voxsearch.audio import create_vad, load_audio, prepare_for_asr, trim_to_speech
 from voxsearch.audio.denoise import denoise
 from voxsearch.config import Settings
 from voxsearch.eval.dataset import EvalItem
@@ -145,8 +145,7 @@ def serving_front_end(audio: Audio, vad: Any, settings: Settings) -> Audio:
     if settings.denoise.enabled:
         audio, _ = denoise(audio, settings.denoise)
     if vad is not None:
-        segments = vad.speech_segments(audio)
-        audio = trim_silence(audio, segments, settings.vad.pad_ms) if segments else audio
+        audio = trim_to_speech(audio, vad, settings.vad.pad_ms, settings.vad.keep_below_snr_db)
     return audio
 
 

@@ -10,8 +10,9 @@ trained after them. The dev set is the manifest's dev split, or, without
 `--data`, one synthesized from the catalog (train/synth_dev). With engine "auto" (the default) all three
 are trained on the same dev set and the best is the result: dev top-1, then WER, among those that keep
 out-of-domain WER within 2 points of the best unadapted engine's. Whisper and the hybrid are trained once per
-Whisper model: tiny.en, or those --whisper-model names (repeatable), and the same rule picks among them. Every version records its lineage:
-catalog hash, dataset hash, code version and commit, every trial, the best parameters.
+Whisper model: tiny.en, or those --whisper-model names (repeatable), and the same rule picks among them.
+Every version records its lineage: catalog hash, dataset hash, code version and commit, every trial, the best
+parameters.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from voxsearch import __version__
-from voxsearch.asr.whisper_models import DEFAULT_MODEL
 from voxsearch.asr.hybrid_engine import MatchThresholds
+from voxsearch.asr.whisper_models import DEFAULT_MODEL
 from voxsearch.config import Settings
 from voxsearch.errors import DatasetError, ModelError
 from voxsearch.eval.dataset import load_eval_set
@@ -35,6 +36,7 @@ from voxsearch.search import CatalogStore
 from voxsearch.search.index_build import INDEX_FORMAT_VERSION
 from voxsearch.search.rank import RANKING_VERSION
 from voxsearch.train.catalog_text import spoken_words
+from voxsearch.train.dev_workers import default_train_jobs
 from voxsearch.train.pocketsphinx_files import (
     DICT_FILE,
     LM_FILE,
@@ -44,7 +46,6 @@ from voxsearch.train.pocketsphinx_files import (
 from voxsearch.train.registry import ModelRegistry, ModelVersion
 from voxsearch.train.runs import _git_commit, record_run
 from voxsearch.train.synth_dev import SynthDevOptions, synthesize_dev_set
-from voxsearch.train.dev_workers import default_train_jobs
 from voxsearch.train.tuning import TuningOptions, TuningResult, tune_pocketsphinx
 from voxsearch.train.whisper_tuning import WhisperTuningOptions, hotwords_for, tune_whisper
 from voxsearch.types import CatalogEntry
